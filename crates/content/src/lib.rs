@@ -1,0 +1,1 @@
+//! (crate content: arrives with its issue)

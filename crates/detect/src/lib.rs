@@ -1,0 +1,1 @@
+//! (crate detect: arrives with its issue)

@@ -1,0 +1,1 @@
+//! (crate pii: arrives with its issue)

@@ -1,0 +1,1 @@
+//! (crate store: arrives with its issue)

@@ -1,0 +1,1 @@
+//! (crate synth: arrives with its issue)
