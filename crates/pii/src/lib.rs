@@ -1,1 +1,19 @@
-//! (crate pii: arrives with its issue)
+//! Japanese personal-data discovery for leak scoping (issue 5).
+//!
+//! Given mail messages and their attachments, this crate extracts text (xlsx/xls/ods, docx,
+//! pptx, PDF, CSV/TXT in UTF-8/CP932/EUC-JP, HTML, nested zip), recognises Japanese personal
+//! data with the exact validators of JAPAN.md §4 and context words, groups hits into persons,
+//! de-duplicates persons across files with keyed hashes, and aggregates everything into a
+//! [`Scope`] (scope.json) with the PPC reporting assessment (JAPAN.md §5). Raw values never
+//! leave the crate unless the caller sets `reveal`.
+
+pub mod category;
+pub mod context;
+pub mod error;
+pub mod lexicon;
+pub mod normalize;
+pub mod recognize;
+pub mod validate;
+
+pub use category::{Category, SpecialCareKind};
+pub use error::PiiError;

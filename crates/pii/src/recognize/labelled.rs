@@ -1,0 +1,254 @@
+//! Recognizers for values introduced by a label or shaped by words: names (氏名/名前/Name),
+//! readings (フリガナ), head of household (世帯主), relationship (続柄), gender (性別),
+//! addresses (prefecture + municipality), birth dates (Western and 和暦, only with birth
+//! context), e-mail addresses and 要配慮 keywords followed by a value other than "なし".
+
+use super::{Hit, RecognizeOptions};
+use crate::category::Category;
+use crate::context::{any_after, nearest_before};
+use crate::lexicon as lx;
+use crate::validate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static NAME_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(世帯主の氏名|世帯主氏名|世帯主|head of household|フリガナ|ふりがな|本人氏名|配偶者氏名|扶養親族氏名|氏名|お名前|名前|姓名|従業員名|社員名|full name|employee name|name)[ \t]*:?[ \t]*([\p{Han}々ヶ]{1,4}(?: ?[\p{Han}\p{Hiragana}\p{Katakana}々ヶ]{1,6})?|[\p{Katakana}\p{Hiragana}ー]{2,10}(?: [\p{Katakana}\p{Hiragana}ー]{1,10})?|[A-Za-z][A-Za-z'-]+(?: [A-Za-z][A-Za-z'-]+){1,2})",
+    )
+    .expect("static regex")
+});
+
+static RELATION: LazyLock<Regex> = LazyLock::new(|| {
+    let alts = lx::RELATIONSHIPS.join("|");
+    Regex::new(&format!(r"続柄[ \t]*:?[ \t]*({alts})")).expect("static regex")
+});
+
+static GENDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:性別[ \t]*:?[ \t]*(男性|女性|男|女))|(?:\b(?:gender|sex)[ \t]*:?[ \t]*(male|female)\b)")
+        .expect("static regex")
+});
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    let prefs = lx::PREFECTURES.join("|");
+    Regex::new(&format!(
+        r"({prefs}) ?([\p{{Han}}\p{{Hiragana}}\p{{Katakana}}ヶ々]{{1,8}}?(?:市|区|町|村|郡))([^\s,、。]{{0,40}})"
+    ))
+    .expect("static regex")
+});
+
+static DATE_WESTERN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4}) ?[年/.-] ?(\d{1,2}) ?[月/.-] ?(\d{1,2})日?").expect("static regex")
+});
+
+static DATE_ERA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(明治|大正|昭和|平成|令和|\b[MTSHR]) ?(元|\d{1,2}) ?[年.] ?(\d{1,2}) ?[月.] ?(\d{1,2})日?")
+        .expect("static regex")
+});
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+        .expect("static regex")
+});
+
+/// Words that end a name value (a flattened form line runs straight into the next label).
+const STOP_WORDS: &[&str] = &[
+    "生年月日",
+    "住所",
+    "電話",
+    "性別",
+    "続柄",
+    "フリガナ",
+    "ふりがな",
+    "個人番号",
+    "郵便番号",
+    "メール",
+    "携帯",
+    "口座",
+    "年齢",
+    "様",
+    "さん",
+    "殿",
+    "所属",
+    "部署",
+    "備考",
+];
+
+pub(super) fn scan_labelled(text: &str, lower: &str, opts: &RecognizeOptions, hits: &mut Vec<Hit>) {
+    scan_names(text, hits);
+    if text.contains("続柄") {
+        for c in RELATION.captures_iter(text) {
+            if let Some(m) = c.get(1) {
+                hits.push(Hit::new(
+                    Category::Relationship,
+                    m.as_str().into(),
+                    m.start(),
+                    m.end(),
+                ));
+            }
+        }
+    }
+    for c in GENDER.captures_iter(text) {
+        if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+            hits.push(Hit::new(
+                Category::Gender,
+                m.as_str().to_lowercase(),
+                m.start(),
+                m.end(),
+            ));
+        }
+    }
+    scan_addresses(text, lower, hits);
+    scan_dates(text, lower, opts, hits);
+    if text.contains('@') {
+        for m in EMAIL.find_iter(text) {
+            let v = m.as_str().to_ascii_lowercase();
+            hits.push(Hit::new(Category::Email, v, m.start(), m.end()));
+        }
+    }
+    scan_special_care(text, lower, hits);
+}
+
+fn scan_names(text: &str, hits: &mut Vec<Hit>) {
+    for c in NAME_LABELLED.captures_iter(text) {
+        let (Some(label), Some(value)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let lab = label.as_str().to_ascii_lowercase();
+        if lab.contains("name") {
+            // "Company name", "user name", "file name" are not persons.
+            let before = &text
+                [crate::context::window_start(text, label.start(), 12)..label.start()]
+                .to_ascii_lowercase();
+            if ["company", "user", "file", "product", "item", "会社", "商品"]
+                .iter()
+                .any(|w| before.contains(w))
+                || text[..label.start()].ends_with(|ch: char| ch.is_ascii_alphabetic())
+            {
+                continue;
+            }
+        }
+        let Some(v) = clean_name(value.as_str()) else {
+            continue;
+        };
+        let category = if lab.starts_with("世帯主") || lab.starts_with("head") {
+            Category::HeadOfHousehold
+        } else if lab == "フリガナ" || lab == "ふりがな" {
+            Category::NameKana
+        } else {
+            Category::Name
+        };
+        let end = value.start() + v.len();
+        hits.push(Hit::new(category, v, value.start(), end));
+    }
+}
+
+/// Trims a name candidate at the next label word; rejects label words and organisations.
+fn clean_name(raw: &str) -> Option<String> {
+    let mut v = raw.trim();
+    if STOP_WORDS.iter().any(|w| v.starts_with(w)) {
+        return None;
+    }
+    for w in STOP_WORDS {
+        if let Some(i) = v.find(w) {
+            v = v[..i].trim_end();
+        }
+    }
+    let bad = ["会社", "株式", "御中", "部長", "課長", "欄", "記入"];
+    if v.chars().count() < 2 || bad.iter().any(|w| v.contains(w)) {
+        return None;
+    }
+    Some(v.to_string())
+}
+
+fn scan_addresses(text: &str, lower: &str, hits: &mut Vec<Hit>) {
+    for c in ADDRESS.captures_iter(text) {
+        let (Some(all), Some(rest)) = (c.get(0), c.get(3)) else {
+            continue;
+        };
+        let labelled = nearest_before(lower, all.start(), 60, lx::ADDRESS_CONTEXT).is_some()
+            || text[crate::context::window_start(text, all.start(), 24)..all.start()]
+                .contains('〒');
+        let r = rest.as_str();
+        let street = r.chars().any(|ch| ch.is_ascii_digit())
+            || ["丁目", "番地", "番", "号"].iter().any(|w| r.contains(w));
+        if labelled || street {
+            let mut h = Hit::new(
+                Category::Address,
+                all.as_str().to_string(),
+                all.start(),
+                all.end(),
+            );
+            h.business =
+                nearest_before(lower, all.start(), 30, &["所在地", "本社", "支社"]).is_some();
+            hits.push(h);
+        }
+    }
+}
+
+fn scan_dates(text: &str, lower: &str, opts: &RecognizeOptions, hits: &mut Vec<Hit>) {
+    let birth_near = |start: usize, end: usize| {
+        nearest_before(lower, start, 45, lx::BIRTH_CONTEXT).is_some()
+            || any_after(lower, end, 12, &["生まれ", "生"])
+    };
+    let mut push = |y: i32, m: &str, d: &str, start: usize, end: usize| {
+        let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else {
+            return;
+        };
+        let Some(date) = validate::calendar_date(y, m, d) else {
+            return;
+        };
+        if validate::plausible_birth_date(date, opts.reference_date) && birth_near(start, end) {
+            hits.push(Hit::new(Category::BirthDate, date.to_string(), start, end));
+        }
+    };
+    for c in DATE_WESTERN.captures_iter(text) {
+        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        if let Ok(y) = y.as_str().parse::<i32>() {
+            push(y, m.as_str(), d.as_str(), all.start(), all.end());
+        }
+    }
+    for c in DATE_ERA.captures_iter(text) {
+        let (Some(all), Some(era), Some(ey), Some(m), Some(d)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
+        else {
+            continue;
+        };
+        let ey = if ey.as_str() == "元" {
+            Some(1)
+        } else {
+            ey.as_str().parse::<i32>().ok()
+        };
+        if let Some(y) = ey.and_then(|ey| validate::era_to_year(era.as_str(), ey)) {
+            push(y, m.as_str(), d.as_str(), all.start(), all.end());
+        }
+    }
+}
+
+fn scan_special_care(text: &str, lower: &str, hits: &mut Vec<Hit>) {
+    for (word, kind) in lx::SPECIAL_CARE_WORDS {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(word) {
+            let start = from + i;
+            let end = start + word.len();
+            from = end;
+            let after = &text[end..crate::context::window_end(text, end, 40)];
+            let value = after.trim_start_matches([' ', ':', '\t', '欄', 'は']);
+            let value_end = value.find(['\n', '\t', ' ']).unwrap_or(value.len());
+            let first = value[..value_end].to_ascii_lowercase();
+            if first.is_empty() || lx::NONE_VALUES.contains(&first.as_str()) {
+                continue;
+            }
+            let mut h = Hit::new(
+                Category::SpecialCare,
+                format!("{word}: {}", &value[..value_end]),
+                start,
+                end,
+            );
+            h.special = Some(*kind);
+            hits.push(h);
+        }
+    }
+}

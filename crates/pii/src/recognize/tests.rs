@@ -1,0 +1,86 @@
+//! Recognizer unit tests on short synthetic lines.
+
+use super::*;
+use crate::normalize::normalize_text;
+
+fn run(s: &str) -> Vec<Hit> {
+    let opts = RecognizeOptions {
+        reference_date: NaiveDate::from_ymd_opt(2025, 6, 1).expect("date"),
+    };
+    recognize(&normalize_text(s), &opts)
+}
+
+fn cats(hits: &[Hit]) -> Vec<(Category, Confidence)> {
+    hits.iter().map(|h| (h.category, h.confidence)).collect()
+}
+
+#[test]
+fn my_number_needs_context_and_loses_to_negative_label() {
+    let h = run("個人番号：１２３４ ５６７８ ９０１８");
+    assert_eq!(cats(&h), vec![(Category::MyNumber, Confidence::High)]);
+    assert_eq!(h[0].value, "123456789018");
+    assert!(run("注文番号: 123456789018").is_empty());
+    assert_eq!(
+        cats(&run("ref 123456789018")),
+        vec![(Category::MyNumber, Confidence::Low)]
+    );
+    assert!(run("個人番号: 123456789019").is_empty(), "bad check digit");
+}
+
+#[test]
+fn phones_and_business_numbers() {
+    let h = run("携帯：０９０－１２３４－５６７８");
+    assert_eq!(cats(&h), vec![(Category::Phone, Confidence::High)]);
+    assert!(!h[0].business);
+    let h = run("FAX 03-1234-5678");
+    assert!(h[0].business);
+    let h = run("フリーダイヤル 0120-123-456");
+    assert!(h[0].business);
+    assert!(run("品番: 090-1234-5678").is_empty());
+}
+
+#[test]
+fn card_bank_postal() {
+    assert_eq!(
+        cats(&run("カード番号 4111-1111-1111-1111")),
+        vec![(Category::Card, Confidence::High)]
+    );
+    assert_eq!(
+        cats(&run("口座番号: 1234567")),
+        vec![(Category::BankAccount, Confidence::High)]
+    );
+    assert!(run("請求書番号 1234567").is_empty());
+    assert_eq!(
+        cats(&run("〒100-0001")),
+        vec![(Category::PostalCode, Confidence::High)]
+    );
+    assert!(run("部品 100-0001").is_empty());
+}
+
+#[test]
+fn labelled_values() {
+    let h = run("氏名：山田 太郎　生年月日：昭和55年5月12日　住所：東京都千代田区千代田1-1");
+    let c: Vec<Category> = h.iter().map(|h| h.category).collect();
+    assert_eq!(
+        c,
+        vec![Category::Name, Category::BirthDate, Category::Address]
+    );
+    assert_eq!(h[0].value, "山田 太郎");
+    assert_eq!(h[1].value, "1980-05-12");
+    let h = run("世帯主の氏名 山田 一郎 続柄 長男");
+    assert_eq!(h[0].category, Category::HeadOfHousehold);
+    assert_eq!(h[1].category, Category::Relationship);
+    // A date with no birth context is not a birth date.
+    assert!(run("納期 2024年5月12日").is_empty());
+    let h = run("Name: YAMADA Taro  Date of birth: 1980-05-12");
+    assert_eq!(h[0].value, "YAMADA Taro");
+    assert_eq!(h[1].category, Category::BirthDate);
+    assert!(run("Company name: Example Trading").is_empty());
+}
+
+#[test]
+fn special_care_needs_a_value() {
+    let h = run("既往歴: 糖尿病");
+    assert_eq!(h[0].special, Some(SpecialCareKind::Health));
+    assert!(run("既往歴: なし").is_empty());
+}
