@@ -1,0 +1,121 @@
+//! Versioned schema migrations.
+//!
+//! The schema version lives in `PRAGMA user_version` (0 = empty file). Each migration is a
+//! numbered SQL file under `migrations/`, compiled in, and applied in order, each in its own
+//! transaction together with the version bump, so a failure leaves the database at the last
+//! good version. Migrations are append-only: never edit one that has shipped; add the next.
+//! `PRAGMA application_id` marks the file as mimamori's so another program's SQLite database is
+//! refused instead of being written into.
+
+use rusqlite::Connection;
+use tracing::info;
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of a mimamori database: "mima" in ASCII.
+pub const APPLICATION_ID: i64 = 0x6d69_6d61;
+
+/// One schema step.
+pub struct Migration {
+    /// Its version: the `user_version` after it is applied (1-based, no gaps).
+    pub version: i64,
+    /// A short name for messages.
+    pub name: &'static str,
+    /// The SQL.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "events",
+        sql: include_str!("migrations/0001_events.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "runs",
+        sql: include_str!("migrations/0002_runs.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "findings",
+        sql: include_str!("migrations/0003_findings.sql"),
+    },
+];
+
+/// The newest schema version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// The schema version recorded in the file.
+pub fn current_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Applies every migration above the current version, up to `target`. Returns the version
+/// reached. The caller has already checked that the file is not newer than this build.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
+    let start = current_version(conn)?;
+    let mut version = start;
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > start && m.version <= target)
+    {
+        let fail = |source| Error::Migration {
+            version: m.version,
+            name: m.name,
+            source,
+        };
+        let tx = conn.transaction().map_err(fail)?;
+        tx.execute_batch(m.sql).map_err(fail)?;
+        // Both pragmas live in the file header and roll back with the transaction.
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
+            m.version
+        ))
+        .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        info!(
+            version = m.version,
+            name = m.name,
+            "applied schema migration"
+        );
+        version = m.version;
+    }
+    Ok(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "migration {}", m.name);
+        }
+    }
+
+    #[test]
+    fn a_broken_migration_leaves_the_previous_version() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        migrate_to(&mut conn, 1).expect("first");
+        // Simulate a half-applied later step: a table migration 2 would create already exists.
+        conn.execute_batch("CREATE TABLE runs (x INTEGER)")
+            .expect("make conflict");
+        let err = migrate_to(&mut conn, latest_version()).expect_err("must fail");
+        assert!(matches!(err, Error::Migration { version: 2, .. }), "{err}");
+        assert_eq!(current_version(&conn).expect("version"), 1);
+        // Nothing of migration 2 stayed behind.
+        let rejects: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'rejects'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("query");
+        assert_eq!(rejects, 0);
+    }
+}

@@ -1,0 +1,251 @@
+//! Synthetic events for the store's tests and benches.
+//!
+//! All names, addresses and ids are made up (example.co.jp / documentation IP ranges); the raw
+//! sign-in text follows the shape of a Microsoft Graph `signIn` record (field names from
+//! ../shared/docs/FORMATS.md) and is about 1 KB, like a real export line.
+#![allow(dead_code)]
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use model::{
+    AuditRecord, AuthStep, Event, EventKind, Location, MailEnvelope, MessageTrace, Provenance,
+    SignIn, SignInKind,
+};
+
+/// 2025-03-12T00:00:00Z plus `secs` seconds.
+pub fn at(secs: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 12, 0, 0, 0)
+        .single()
+        .expect("valid date")
+        + Duration::seconds(secs)
+}
+
+/// A tiny deterministic generator (xorshift64*), so tests and benches need no rand crate.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    pub fn guid(&mut self) -> String {
+        let a = self.next();
+        let b = self.next();
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
+    }
+}
+
+const APPS: [(&str, &str); 4] = [
+    (
+        "Office 365 Exchange Online",
+        "00000002-0000-0ff1-ce00-000000000000",
+    ),
+    ("Microsoft Teams", "1fec8e78-bce4-4aaf-ab1b-5451cc387264"),
+    (
+        "Office 365 SharePoint Online",
+        "00000003-0000-0ff1-ce00-000000000000",
+    ),
+    (
+        "Microsoft Authentication Broker",
+        "29d9ed98-a469-4536-ade2-f981bc1d605e",
+    ),
+];
+const CLIENTS: [&str; 4] = [
+    "Browser",
+    "Mobile Apps and Desktop clients",
+    "Authenticated SMTP",
+    "IMAP4",
+];
+const PLACES: [(&str, &str, &str); 4] = [
+    ("Tokyo", "Tokyo", "JP"),
+    ("Osaka", "Osaka", "JP"),
+    ("Ho Chi Minh City", "Ho Chi Minh", "VN"),
+    ("Ashburn", "Virginia", "US"),
+];
+
+/// A realistic interactive sign-in, ~1 KB raw, for `tenant`, from a pool of `users` users.
+pub fn realistic_sign_in(rng: &mut Rng, tenant: &str, time: DateTime<Utc>, users: u64) -> Event {
+    let id = rng.guid();
+    let correlation = rng.guid();
+    let user_id = rng.guid();
+    let device = rng.guid();
+    let u = rng.below(users);
+    let upn = format!("user{u:05}@example.co.jp");
+    let (app, app_id) = APPS[rng.below(4) as usize];
+    let client = CLIENTS[rng.below(4) as usize];
+    let (city, state, country) = PLACES[rng.below(4) as usize];
+    let ip = IpAddr::V4(Ipv4Addr::new(203, 0, 113, rng.below(250) as u8 + 1));
+    let failed = rng.below(10) == 0;
+    let (code, reason) = if failed {
+        (
+            50126,
+            "Invalid username or password or Invalid on-premise username or password.",
+        )
+    } else {
+        (0, "Other.")
+    };
+    let ts = time.format("%Y-%m-%dT%H:%M:%SZ");
+    let raw = format!(
+        r#"{{"id":"{id}","createdDateTime":"{ts}","userDisplayName":"User {u:05}","userPrincipalName":"{upn}","userId":"{user_id}","appId":"{app_id}","appDisplayName":"{app}","ipAddress":"{ip}","clientAppUsed":"{client}","userAgent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0","correlationId":"{correlation}","conditionalAccessStatus":"notApplied","isInteractive":true,"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","riskEventTypes_v2":[],"resourceDisplayName":"{app}","resourceId":"{app_id}","autonomousSystemNumber":64500,"status":{{"errorCode":{code},"failureReason":"{reason}","additionalDetails":null}},"deviceDetail":{{"deviceId":"{device}","displayName":"","operatingSystem":"Windows10","browser":"Edge 131.0.0","isCompliant":false,"isManaged":false,"trustType":""}},"location":{{"city":"{city}","state":"{state}","countryOrRegion":"{country}","geoCoordinates":{{"altitude":null,"latitude":35.6895,"longitude":139.6917}}}},"authenticationRequirement":"singleFactorAuthentication","authenticationDetails":[{{"authenticationMethod":"Password","succeeded":{ok},"authenticationStepResultDetail":"Correct Password"}}]}}"#,
+        ok = !failed,
+    );
+    let kind = EventKind::SignIn(Box::new(SignIn {
+        sign_in_kind: Some(SignInKind::Interactive),
+        user_principal_name: Some(upn),
+        user_display_name: Some(format!("User {u:05}")),
+        user_id: Some(user_id),
+        app_display_name: Some(app.to_string()),
+        app_id: Some(app_id.to_string()),
+        resource_display_name: Some(app.to_string()),
+        ip_address: Some(ip),
+        location: Location {
+            city: Some(city.to_string()),
+            state: Some(state.to_string()),
+            country: Some(country.to_string()),
+            geo: None,
+        },
+        autonomous_system_number: Some(64500),
+        client_app_used: Some(client.to_string()),
+        user_agent: Some("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0".to_string()),
+        error_code: Some(code),
+        failure_reason: Some(reason.to_string()),
+        authentication_requirement: Some("singleFactorAuthentication".to_string()),
+        authentication_protocol: None,
+        authentication_details: vec![AuthStep {
+            method: Some("Password".to_string()),
+            succeeded: Some(!failed),
+            result_detail: Some("Correct Password".to_string()),
+        }],
+        conditional_access_status: Some("notApplied".to_string()),
+        correlation_id: Some(correlation),
+        session_id: None,
+        device_id: Some(device),
+        operating_system: Some("Windows10".to_string()),
+        browser: Some("Edge 131.0.0".to_string()),
+        risk_level_during_sign_in: Some("none".to_string()),
+        risk_state: Some("none".to_string()),
+        tenant_guid: None,
+    }));
+    Event {
+        tenant: tenant.to_string(),
+        natural_id: id,
+        time,
+        provenance: Provenance {
+            file: "exports/signins_2025-03.json".to_string(),
+            record: 1,
+            format: "graph_signin_json".to_string(),
+        },
+        raw,
+        kind,
+    }
+}
+
+/// A small sign-in with chosen id, time and user (raw stays short and verbatim).
+pub fn sign_in(tenant: &str, natural_id: &str, time: DateTime<Utc>, user: &str) -> Event {
+    Event {
+        tenant: tenant.to_string(),
+        natural_id: natural_id.to_string(),
+        time,
+        provenance: Provenance {
+            file: "signins.json".to_string(),
+            record: 1,
+            format: "graph_signin_json".to_string(),
+        },
+        raw: format!(r#"{{"id":"{natural_id}","userPrincipalName":"{user}"}}"#),
+        kind: EventKind::SignIn(Box::new(SignIn {
+            user_principal_name: Some(user.to_string()),
+            ip_address: Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7))),
+            error_code: Some(0),
+            ..SignIn::default()
+        })),
+    }
+}
+
+/// A unified audit log record.
+pub fn audit(
+    tenant: &str,
+    natural_id: &str,
+    time: DateTime<Utc>,
+    user: &str,
+    operation: &str,
+) -> Event {
+    Event {
+        tenant: tenant.to_string(),
+        natural_id: natural_id.to_string(),
+        time,
+        provenance: Provenance {
+            file: "ual.csv".to_string(),
+            record: 2,
+            format: "purview_audit_csv".to_string(),
+        },
+        raw: format!(r#"{{"Id":"{natural_id}","Operation":"{operation}","UserId":"{user}","AuditData":{{"ClientIP":"203.0.113.9:50000","Folders":[{{"Path":"\\送信済みアイテム"}}]}}}}"#).repeat(4),
+        kind: EventKind::Audit(Box::new(AuditRecord {
+            record_type: Some(2),
+            operation: operation.to_string(),
+            workload: Some("Exchange".to_string()),
+            user_id: Some(user.to_string()),
+            client_ip: Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 9))),
+            client_port: Some(50000),
+            data: serde_json::json!({"ClientIP": "203.0.113.9:50000", "Folders": [{"Path": "\\送信済みアイテム"}], "Nothing": null}),
+            ..AuditRecord::default()
+        })),
+    }
+}
+
+/// A message trace row.
+pub fn trace(tenant: &str, natural_id: &str, time: DateTime<Utc>, sender: &str) -> Event {
+    Event {
+        tenant: tenant.to_string(),
+        natural_id: natural_id.to_string(),
+        time,
+        provenance: Provenance {
+            file: "trace.csv".to_string(),
+            record: 3,
+            format: "message_trace_csv".to_string(),
+        },
+        raw: format!(r#"{{"SenderAddress":"{sender}","RecipientAddress":"a@example.net"}}"#),
+        kind: EventKind::MessageTrace(Box::new(MessageTrace {
+            message_trace_id: Some(natural_id.to_string()),
+            sender_address: sender.to_string(),
+            recipient_address: "a@example.net".to_string(),
+            subject: Some("請求書のご確認".to_string()),
+            ..MessageTrace::default()
+        })),
+    }
+}
+
+/// A mailbox item without an owner (so it names no user).
+pub fn mail(tenant: &str, natural_id: &str, time: DateTime<Utc>) -> Event {
+    Event {
+        tenant: tenant.to_string(),
+        natural_id: natural_id.to_string(),
+        time,
+        provenance: Provenance {
+            file: "box.pst".to_string(),
+            record: 0,
+            format: "pst".to_string(),
+        },
+        raw: "Subject: test\r\n\r\n".to_string(),
+        kind: EventKind::Mail(Box::new(MailEnvelope {
+            folder: Some("送信済みアイテム".to_string()),
+            subject: Some("test".to_string()),
+            ..MailEnvelope::default()
+        })),
+    }
+}

@@ -1,0 +1,169 @@
+//! Opening databases: migrations from an old schema, and clear errors for wrong files.
+
+mod common;
+
+use common::{at, sign_in};
+use rusqlite::Connection;
+use store::{Error, EventFilter, SqliteStore, Store};
+
+/// Writes the file an early mimamori (schema version 1: events only) would have left.
+fn write_version_1_database(path: &std::path::Path) {
+    let conn = Connection::open(path).expect("create");
+    conn.execute_batch(include_str!("../src/sqlite/migrations/0001_events.sql"))
+        .expect("schema 1");
+    conn.execute_batch(
+        "PRAGMA application_id = 1835625825; PRAGMA user_version = 1;
+         INSERT INTO tenants (id, name) VALUES (1, 'default');
+         INSERT INTO sources (id, tenant_id, file, format, events)
+             VALUES (1, 1, 'old.json', 'graph_signin_json', 1);
+         INSERT INTO events (tenant_id, kind, natural_id, time_us, user, ip, source_id, record,
+                             typed, raw_codec, raw)
+             VALUES (1, 'sign_in', 'OLD-1', 1741737600000000, 'sato@example.co.jp', NULL, 1, 1,
+                     '{\"type\":\"sign_in\",\"sign_in_kind\":null,\"user_principal_name\":\"sato@example.co.jp\",\"user_display_name\":null,\"user_id\":null,\"app_display_name\":null,\"app_id\":null,\"resource_display_name\":null,\"ip_address\":null,\"location\":{\"city\":null,\"state\":null,\"country\":null,\"geo\":null},\"autonomous_system_number\":null,\"client_app_used\":null,\"user_agent\":null,\"error_code\":0,\"failure_reason\":null,\"authentication_requirement\":null,\"authentication_protocol\":null,\"authentication_details\":[],\"conditional_access_status\":null,\"correlation_id\":null,\"session_id\":null,\"device_id\":null,\"operating_system\":null,\"browser\":null,\"risk_level_during_sign_in\":null,\"risk_state\":null,\"tenant_guid\":null}',
+                     0, CAST('{\"id\":\"OLD-1\"}' AS BLOB));",
+    )
+    .expect("data");
+}
+
+#[test]
+fn opening_an_old_version_database_migrates_it_and_keeps_its_events() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.db");
+    write_version_1_database(&path);
+
+    let mut db = SqliteStore::open(&path).expect("open old");
+    assert_eq!(db.schema_version().expect("version"), 3);
+    // The old event is readable through the current code.
+    let mut seen = Vec::new();
+    db.for_each_event(&EventFilter::default(), &mut |e| {
+        seen.push((e.natural_id, e.raw, e.kind.user().map(str::to_string)));
+        Ok(())
+    })
+    .expect("read");
+    assert_eq!(
+        seen,
+        vec![(
+            "OLD-1".to_string(),
+            "{\"id\":\"OLD-1\"}".to_string(),
+            Some("sato@example.co.jp".to_string())
+        )]
+    );
+    // Tables of later migrations work.
+    let run = db
+        .begin_run("default", "mimamori ingest x", &["x".into()])
+        .expect("run");
+    db.finish_run(run, &serde_json::json!({"files": []}))
+        .expect("finish");
+    db.replace_findings("default", &[], &[])
+        .expect("findings table");
+    drop(db);
+
+    // The version is recorded: opening again applies nothing and keeps the run.
+    let db = SqliteStore::open(&path).expect("reopen");
+    assert_eq!(db.schema_version().expect("version"), 3);
+    assert_eq!(db.runs(None).expect("runs").len(), 1);
+}
+
+#[test]
+fn a_new_file_is_created_in_wal_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.db");
+    let mut db = SqliteStore::open(&path).expect("create");
+    db.insert_events(&[sign_in("default", "1", at(0), "u@example.co.jp")])
+        .expect("insert");
+    drop(db);
+    let conn = Connection::open(&path).expect("plain open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_gives_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("signins.csv");
+    std::fs::write(
+        &path,
+        "Date (UTC),Request ID,User\n2025-03-12T00:00:00Z,abc,yamada@example.co.jp\n".repeat(100),
+    )
+    .expect("write");
+    let err = SqliteStore::open(&path).expect_err("must refuse");
+    assert!(matches!(err, Error::NotADatabase { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("signins.csv"), "{message}");
+    assert!(message.contains("not a SQLite database"), "{message}");
+    // The file was left alone.
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .starts_with("Date (UTC)")
+    );
+}
+
+#[test]
+fn a_damaged_database_gives_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("m.db");
+    let mut db = SqliteStore::open(&path).expect("create");
+    db.insert_events(&[sign_in("default", "1", at(0), "u@example.co.jp")])
+        .expect("insert");
+    drop(db);
+    // Overwrite the header's magic string.
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes[..16].copy_from_slice(b"garbage garbage!");
+    std::fs::write(&path, bytes).expect("write");
+    let err = SqliteStore::open(&path).expect_err("must refuse");
+    assert!(matches!(err, Error::NotADatabase { .. }), "{err:?}");
+}
+
+#[test]
+fn another_programs_sqlite_database_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("other.db");
+    let conn = Connection::open(&path).expect("create");
+    conn.execute_batch("CREATE TABLE contacts (name TEXT)")
+        .expect("table");
+    drop(conn);
+    let err = SqliteStore::open(&path).expect_err("must refuse");
+    assert!(matches!(err, Error::ForeignDatabase { .. }), "{err:?}");
+    assert!(err.to_string().contains("not a mimamori one"), "{err}");
+    // And nothing of ours was added.
+    let conn = Connection::open(&path).expect("open");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_database_from_a_newer_mimamori_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("future.db");
+    drop(SqliteStore::open(&path).expect("create"));
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch("PRAGMA user_version = 99")
+        .expect("bump");
+    drop(conn);
+    let err = SqliteStore::open(&path).expect_err("must refuse");
+    assert!(
+        matches!(
+            err,
+            Error::SchemaTooNew {
+                found: 99,
+                supported: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_missing_folder_gives_an_open_error_naming_the_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("no/such/folder/m.db");
+    let err = SqliteStore::open(&path).expect_err("must fail");
+    assert!(matches!(err, Error::Open { .. }), "{err:?}");
+    assert!(err.to_string().contains("no/such/folder"), "{err}");
+}
