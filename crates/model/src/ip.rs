@@ -40,6 +40,15 @@ pub fn parse_client_ip(text: &str) -> Option<ClientAddr> {
             port: Some(sa.port()),
         });
     }
+    // `[v4]:port` (IPv4 in brackets, as the unified audit log writes it).
+    if let Some((inner, port)) = t.strip_prefix('[').and_then(|r| r.split_once("]:"))
+        && let (Ok(ip), Ok(port)) = (inner.parse::<IpAddr>(), port.parse::<u16>())
+    {
+        return Some(ClientAddr {
+            ip: canonical(ip),
+            port: Some(port),
+        });
+    }
     // `[v6]` without a port.
     if let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
         return inner.parse::<IpAddr>().ok().map(|ip| ClientAddr {
@@ -71,10 +80,20 @@ mod tests {
     #[test]
     fn every_microsoft_form() {
         assert_eq!(p("81.2.69.144"), Some(("81.2.69.144".into(), None)));
-        assert_eq!(p("81.2.69.144:5678"), Some(("81.2.69.144".into(), Some(5678))));
-        assert_eq!(p("[2001:db8::1]:443"), Some(("2001:db8::1".into(), Some(443))));
+        assert_eq!(
+            p("81.2.69.144:5678"),
+            Some(("81.2.69.144".into(), Some(5678)))
+        );
+        assert_eq!(
+            p("[2001:db8::1]:443"),
+            Some(("2001:db8::1".into(), Some(443)))
+        );
         assert_eq!(p("2001:db8::1"), Some(("2001:db8::1".into(), None)));
         assert_eq!(p("[2001:db8::1]"), Some(("2001:db8::1".into(), None)));
+        assert_eq!(
+            p("[10.11.12.13]:12345"),
+            Some(("10.11.12.13".into(), Some(12345)))
+        );
         assert_eq!(p("::ffff:10.0.0.1"), Some(("10.0.0.1".into(), None)));
         assert_eq!(p("localhost"), Some(("127.0.0.1".into(), None)));
         assert_eq!(p(""), None);
