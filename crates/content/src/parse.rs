@@ -1,0 +1,187 @@
+//! RFC 5322 / MIME bytes → [`MailMessage`], using mail-parser (`full_encoding`: ISO-2022-JP,
+//! Shift_JIS, EUC-JP, UTF-7/16 and RFC 2047 words are decoded by it).
+//!
+//! Every reader that has the raw message (MBOX, EML, nested `message/rfc822`) ends here; MSG
+//! and PST build a [`MailMessage`] from MAPI properties and use [`parse_header_block`] for
+//! their transport headers.
+
+use chrono::{DateTime, Utc};
+use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
+
+use crate::message::{Attachment, MailMessage, Mailbox, clean_message_id};
+
+/// How deep nested `message/rfc822` parts are followed (attached forwards of forwards).
+const MAX_NESTING: usize = 8;
+
+/// Where a message came from, for provenance.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// Input file.
+    pub source: &'a str,
+    /// Index inside the file.
+    pub record: u64,
+    /// Reader id.
+    pub format: &'a str,
+    /// Folder path, if known.
+    pub folder: Option<&'a str>,
+}
+
+/// Parses one raw message. Returns `None` when mail-parser finds no message at all (empty
+/// input); anything with a header block parses, however malformed.
+pub fn parse_message(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
+    let parsed = MessageParser::default().parse(raw)?;
+    Some(convert(&parsed, raw.len(), origin, 0))
+}
+
+fn convert(
+    m: &mail_parser::Message<'_>,
+    size: usize,
+    origin: Origin<'_>,
+    depth: usize,
+) -> MailMessage {
+    let headers = m
+        .headers()
+        .iter()
+        .map(|h| {
+            (
+                h.name().to_string(),
+                header_text(h.value(), m.raw_message.as_ref(), h),
+            )
+        })
+        .collect();
+    let mut text_body = String::new();
+    for i in 0..m.text_body_count() {
+        if let Some(t) = m.body_text(i) {
+            if !text_body.is_empty() {
+                text_body.push('\n');
+            }
+            text_body.push_str(&t);
+        }
+    }
+    if text_body.is_empty() && m.html_body_count() > 0 {
+        // mail-parser's body_text converts HTML when no text part exists
+        if let Some(t) = m.body_text(0) {
+            text_body = t.into_owned();
+        }
+    }
+    let html_body = m
+        .html_bodies()
+        .filter(|p| p.is_text_html())
+        .filter_map(|p| p.text_contents())
+        .reduce(|a, _| a)
+        .map(str::to_string);
+    let attachments = m
+        .attachments()
+        .map(|p| {
+            let nested = match &p.body {
+                PartType::Message(inner) if depth < MAX_NESTING => {
+                    let inner_origin = Origin {
+                        format: "nested",
+                        ..origin
+                    };
+                    Some(Box::new(convert(
+                        inner,
+                        inner.raw_message().len(),
+                        inner_origin,
+                        depth + 1,
+                    )))
+                }
+                _ => None,
+            };
+            Attachment {
+                filename: p.attachment_name().map(str::to_string),
+                content_type: p
+                    .content_type()
+                    .map(|ct| match ct.subtype() {
+                        Some(s) => format!("{}/{}", ct.ctype(), s).to_lowercase(),
+                        None => ct.ctype().to_lowercase(),
+                    })
+                    .unwrap_or_else(|| {
+                        if p.is_message() {
+                            "message/rfc822".into()
+                        } else {
+                            "application/octet-stream".into()
+                        }
+                    }),
+                data: p.contents().to_vec(),
+                nested,
+            }
+        })
+        .collect();
+    MailMessage {
+        source: origin.source.to_string(),
+        record: origin.record,
+        format: origin.format.to_string(),
+        folder: origin.folder.map(str::to_string),
+        message_id: m.message_id().and_then(clean_message_id),
+        headers,
+        from: m.from().and_then(first_mailbox),
+        sender: m.sender().and_then(first_mailbox),
+        reply_to: m.reply_to().map(mailboxes).unwrap_or_default(),
+        to: m.to().map(mailboxes).unwrap_or_default(),
+        cc: m.cc().map(mailboxes).unwrap_or_default(),
+        bcc: m.bcc().map(mailboxes).unwrap_or_default(),
+        subject: m.subject().map(str::to_string),
+        date: m
+            .date()
+            .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0)),
+        text_body,
+        html_body,
+        attachments,
+        size: size as u64,
+    }
+}
+
+/// Parses a bare header block (MSG/PST `PR_TRANSPORT_MESSAGE_HEADERS`) into (name, value)
+/// pairs and the typed fields a [`MailMessage`] needs.
+pub fn parse_header_block(block: &str) -> Option<MailMessage> {
+    let mut raw = block.trim_end().to_string();
+    raw.push_str("\r\n\r\n");
+    let origin = Origin {
+        source: "",
+        record: 0,
+        format: "headers",
+        folder: None,
+    };
+    parse_message(raw.as_bytes(), origin)
+}
+
+fn first_mailbox(a: &Address<'_>) -> Option<Mailbox> {
+    a.first().map(|x| Mailbox::new(x.name(), x.address()))
+}
+
+fn mailboxes(a: &Address<'_>) -> Vec<Mailbox> {
+    a.iter()
+        .map(|x| Mailbox::new(x.name(), x.address()))
+        .collect()
+}
+
+/// A header value as text: decoded text for unstructured fields, the raw (unfolded) value
+/// otherwise so nothing is lost.
+fn header_text(v: &HeaderValue<'_>, raw: &[u8], h: &mail_parser::Header<'_>) -> String {
+    match v {
+        HeaderValue::Text(t) => t.to_string(),
+        HeaderValue::TextList(l) => l.join(", "),
+        _ => {
+            let s = raw
+                .get(h.offset_start() as usize..h.offset_end() as usize)
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            unfold(&s)
+        }
+    }
+}
+
+fn unfold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        let line = line.trim_end_matches('\r');
+        if i > 0 {
+            out.push(' ');
+            out.push_str(line.trim_start());
+        } else {
+            out.push_str(line.trim_start());
+        }
+    }
+    out.trim().to_string()
+}

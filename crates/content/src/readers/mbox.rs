@@ -1,0 +1,179 @@
+//! Unix MBOX (mboxo and mboxrd), streamed one message at a time.
+//!
+//! A message starts at a `From ` line at the start of the file or after an empty line.
+//! Body lines escaped as `>From ` (mboxo) or `>>From ` (mboxrd) lose one `>`, which restores
+//! the original for mboxrd and the common case for mboxo. Only the current message is held in
+//! memory, so reading a multi-GB export stays flat.
+
+use std::io::BufRead;
+
+use model::RecordError;
+
+use crate::message::MailMessage;
+use crate::parse::{Origin, parse_message};
+
+/// Iterator over the messages of one MBOX stream.
+pub struct MboxReader<R> {
+    input: R,
+    source: String,
+    folder: Option<String>,
+    line: Vec<u8>,
+    current: Vec<u8>,
+    in_message: bool,
+    prev_blank: bool,
+    index: u64,
+    done: bool,
+}
+
+impl<R: BufRead> MboxReader<R> {
+    /// Reads MBOX data from `input`; `source` names it in provenance and errors, `folder` is
+    /// recorded on every message.
+    pub fn new(input: R, source: &str, folder: Option<&str>) -> Self {
+        Self {
+            input,
+            source: source.to_string(),
+            folder: folder.map(str::to_string),
+            line: Vec::with_capacity(256),
+            current: Vec::with_capacity(64 * 1024),
+            in_message: false,
+            prev_blank: true,
+            index: 0,
+            done: false,
+        }
+    }
+
+    fn finish(&mut self) -> Option<Result<MailMessage, RecordError>> {
+        if !self.in_message {
+            return None;
+        }
+        // the empty line before the next `From ` separates messages; it is not content
+        if self.current.ends_with(b"\r\n\r\n") {
+            self.current.truncate(self.current.len() - 2);
+        } else if self.current.ends_with(b"\n\n") {
+            self.current.truncate(self.current.len() - 1);
+        }
+        let index = self.index;
+        self.index += 1;
+        self.in_message = false;
+        let origin = Origin {
+            source: &self.source,
+            record: index,
+            format: "mbox",
+            folder: self.folder.as_deref(),
+        };
+        let out = if self.current.iter().all(|b| b.is_ascii_whitespace()) {
+            Err(RecordError::new(
+                &self.source,
+                index,
+                "empty message after From line",
+            ))
+        } else {
+            parse_message(&self.current, origin)
+                .ok_or_else(|| RecordError::new(&self.source, index, "no RFC 5322 message found"))
+        };
+        self.current.clear();
+        Some(out)
+    }
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line == b"\n" || line == b"\r\n"
+}
+
+/// `>From `, `>>From `, … → one `>` fewer.
+fn unescaped(line: &[u8]) -> &[u8] {
+    let quotes = line.iter().take_while(|b| **b == b'>').count();
+    if quotes > 0 && line[quotes..].starts_with(b"From ") {
+        &line[1..]
+    } else {
+        line
+    }
+}
+
+impl<R: BufRead> Iterator for MboxReader<R> {
+    type Item = Result<MailMessage, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        loop {
+            self.line.clear();
+            match self.input.read_until(b'\n', &mut self.line) {
+                Ok(0) => {
+                    self.done = true;
+                    return self.finish();
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    let index = self.index;
+                    return Some(Err(RecordError::new(
+                        &self.source,
+                        index,
+                        format!("read error: {e}"),
+                    )));
+                }
+            }
+            if self.line.starts_with(b"From ") && self.prev_blank {
+                self.prev_blank = false;
+                let finished = self.finish();
+                self.in_message = true;
+                if finished.is_some() {
+                    return finished;
+                }
+                continue;
+            }
+            if !self.in_message {
+                if is_blank(&self.line) {
+                    continue;
+                }
+                // content before any `From ` line: treat the stream as starting a message
+                self.in_message = true;
+            }
+            self.prev_blank = is_blank(&self.line);
+            let line = unescaped(&self.line);
+            self.current.extend_from_slice(line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(data: &str) -> Vec<MailMessage> {
+        MboxReader::new(data.as_bytes(), "t.mbox", Some("受信トレイ"))
+            .map(|r| r.expect("message"))
+            .collect()
+    }
+
+    #[test]
+    fn splits_messages_and_unescapes_from_lines() {
+        let data = "From a@example.jp Mon Jan  1 00:00:00 2024\nSubject: one\nMessage-ID: <1@x>\n\nline\n>From here\n>>From there\n\nFrom b@example.jp Mon Jan  1 00:00:00 2024\nSubject: two\n\nbody two\n";
+        let msgs = read_all(data);
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].subject.as_deref(), Some("one"));
+        assert_eq!(msgs[0].text_body, "line\nFrom here\n>From there\n");
+        assert_eq!(msgs[1].subject.as_deref(), Some("two"));
+        assert_eq!(msgs[1].record, 1);
+        assert_eq!(msgs[0].folder.as_deref(), Some("受信トレイ"));
+    }
+
+    #[test]
+    fn from_inside_a_paragraph_is_not_a_separator() {
+        let data =
+            "From a Mon Jan  1 00:00:00 2024\nSubject: one\n\ntext\nFrom the start it was so\n";
+        let msgs = read_all(data);
+        assert_eq!(msgs.len(), 1);
+        assert!(msgs[0].text_body.contains("From the start"));
+    }
+
+    #[test]
+    fn crlf_mbox_is_read() {
+        let data = "From a Mon Jan  1 00:00:00 2024\r\nSubject: one\r\n\r\nx\r\n\r\nFrom b Mon Jan  1 00:00:00 2024\r\nSubject: two\r\n\r\ny\r\n";
+        let msgs = read_all(data);
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[1].subject.as_deref(), Some("two"));
+    }
+}
