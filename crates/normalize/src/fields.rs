@@ -11,21 +11,8 @@ use serde_json::{Map, Value};
 
 type Obj = Map<String, Value>;
 
-fn spellings(key: &str) -> [Cow<'_, str>; 3] {
-    let mut pascal = String::with_capacity(key.len());
-    let mut chars = key.chars();
-    if let Some(c) = chars.next() {
-        pascal.push(c.to_ascii_uppercase());
-        pascal.push_str(chars.as_str());
-    }
-    [
-        Cow::Borrowed(key),
-        Cow::Owned(pascal),
-        Cow::Owned(key.to_ascii_lowercase()),
-    ]
-}
-
-/// The value of the first of `keys` present (each tried as given, Pascal-cased, lower-cased).
+/// The value of the first of `keys` present: exact spelling first, then any ASCII case
+/// (camelCase, PascalCase, lower-case and `IPAddress`-style acronyms all match).
 pub(crate) fn get<'a>(o: &'a Obj, keys: &[&str]) -> Option<&'a Value> {
     for k in keys {
         if let Some(v) = o.get(*k) {
@@ -33,10 +20,8 @@ pub(crate) fn get<'a>(o: &'a Obj, keys: &[&str]) -> Option<&'a Value> {
         }
     }
     for k in keys {
-        for s in spellings(k).iter().skip(1) {
-            if let Some(v) = o.get(s.as_ref()) {
-                return Some(v);
-            }
+        if let Some((_, v)) = o.iter().find(|(name, _)| name.eq_ignore_ascii_case(k)) {
+            return Some(v);
         }
     }
     None
