@@ -10,10 +10,22 @@
 pub mod category;
 pub mod context;
 pub mod error;
+pub mod extract;
 pub mod lexicon;
+pub mod mask;
 pub mod normalize;
+pub mod person;
 pub mod recognize;
+pub(crate) mod scan;
+pub mod scope;
+pub mod table;
 pub mod validate;
 
 pub use category::{Category, SpecialCareKind};
 pub use error::PiiError;
+pub use extract::{ExtractLimits, NotInspected, NotInspectedReason, extract};
+pub use person::PersonKey;
+pub use scope::{
+    Attachment, Exposure, Lang, MessageInput, SCOPE_SCHEMA_VERSION, Scope, ScopeBuilder,
+    ScopeOptions,
+};

@@ -65,7 +65,7 @@ pub fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Card brands recognised by IIN range (JAPAN.md §3 table).

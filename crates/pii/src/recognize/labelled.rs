@@ -252,3 +252,29 @@ fn scan_special_care(text: &str, lower: &str, hits: &mut Vec<Hit>) {
         }
     }
 }
+
+/// Parses a date cell in any accepted form (Western with `-`/`/`/`.`/年月日, or 和暦).
+pub(crate) fn parse_any_date(s: &str) -> Option<chrono::NaiveDate> {
+    if let Some(c) = DATE_WESTERN.captures(s) {
+        let y = c.get(1)?.as_str().parse().ok()?;
+        let m = c.get(2)?.as_str().parse().ok()?;
+        let d = c.get(3)?.as_str().parse().ok()?;
+        return validate::calendar_date(y, m, d);
+    }
+    let c = DATE_ERA.captures(s)?;
+    let ey = c.get(2)?.as_str();
+    let ey = if ey == "元" { 1 } else { ey.parse().ok()? };
+    let y = validate::era_to_year(c.get(1)?.as_str(), ey)?;
+    validate::calendar_date(
+        y,
+        c.get(3)?.as_str().parse().ok()?,
+        c.get(4)?.as_str().parse().ok()?,
+    )
+}
+
+/// Whether `s` is a whole e-mail address.
+pub(crate) fn is_email(s: &str) -> bool {
+    EMAIL
+        .find(s)
+        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
+}

@@ -6,6 +6,7 @@
 //! positive label. Input is the normalised text (see `normalize`).
 
 mod labelled;
+pub(crate) use labelled::{is_email, parse_any_date};
 mod numbers;
 
 use crate::category::{Category, SpecialCareKind};

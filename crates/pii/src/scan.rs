@@ -1,0 +1,124 @@
+//! One document (extracted blocks or a mail body) → person records. Text blocks go through the
+//! recognizers and text grouping; table blocks through table mode (one row = one person) or,
+//! without a header, through the text path. Mail bodies additionally yield the contacts found
+//! in their signature block, counted apart from personal records.
+
+use crate::category::Category;
+use crate::extract::Block;
+use crate::lexicon as lx;
+use crate::normalize::normalize_text;
+use crate::person::{Record, group_text};
+use crate::recognize::{Confidence, Hit, RecognizeOptions, recognize};
+use crate::table::scan_table;
+
+/// What one document yielded.
+#[derive(Debug, Default)]
+pub(crate) struct DocScan {
+    /// Person records (with `from_table` flag).
+    pub records: Vec<(Record, bool)>,
+    /// Validator-passing values without context, per category (candidates, not counted).
+    pub low_confidence: Vec<Category>,
+    /// Corporate numbers seen (public data).
+    pub corporate_numbers: u64,
+    /// E-mail addresses anywhere in the document (for "addresses only in bodies").
+    pub emails: Vec<String>,
+}
+
+/// Scans extracted blocks.
+pub(crate) fn scan_blocks(blocks: &[Block], opts: &RecognizeOptions) -> DocScan {
+    let mut out = DocScan::default();
+    for b in blocks {
+        match b {
+            Block::Text(t) => scan_text_into(t, opts, &mut out),
+            Block::Table(tb) => {
+                let ts = scan_table(tb, opts);
+                if let Some(flat) = ts.flattened {
+                    scan_text_into(&flat, opts, &mut out);
+                }
+                for row in ts.rows {
+                    for h in &row {
+                        if h.category == Category::Email {
+                            out.emails.push(h.value.clone());
+                        }
+                    }
+                    out.records.push((
+                        Record {
+                            hits: row,
+                            business: false,
+                        },
+                        true,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn scan_text_into(text: &str, opts: &RecognizeOptions, out: &mut DocScan) {
+    let norm = normalize_text(text);
+    let hits = recognize(&norm, opts);
+    note_side_values(&hits, out);
+    let lower = norm.to_ascii_lowercase();
+    for r in group_text(&lower, hits) {
+        out.records.push((r, false));
+    }
+}
+
+fn note_side_values(hits: &[Hit], out: &mut DocScan) {
+    for h in hits {
+        match (h.category, h.confidence) {
+            (Category::CorporateNumber, _) => out.corporate_numbers += 1,
+            (c, Confidence::Low) => out.low_confidence.push(c),
+            (Category::Email, _) => out.emails.push(h.value.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// Contacts in a mail signature: the e-mail addresses (or else the phone count) of the last
+/// block after a separator line (`--`, `━━`, `==`, `__`) or of the last 12 lines, when that
+/// block names an organisation. Returns lower-cased addresses; one entry per contact.
+pub(crate) fn signature_contacts(body: &str) -> Vec<String> {
+    let norm = normalize_text(body);
+    let lines: Vec<&str> = norm.lines().collect();
+    let sep = lines.iter().rposition(|l| {
+        let t = l.trim();
+        t.len() >= 2
+            && (t.starts_with("--")
+                || t.starts_with("━━")
+                || t.starts_with("==")
+                || t.starts_with("__")
+                || t.starts_with("──")
+                || t.starts_with("**"))
+    });
+    let from = sep.map_or(lines.len().saturating_sub(12), |i| i + 1);
+    let block = lines[from..].join("\n");
+    let lower = block.to_ascii_lowercase();
+    if !lx::contains_any(&lower, lx::ORG_MARKERS) {
+        return Vec::new();
+    }
+    let mut emails: Vec<String> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ':' | ','))
+        .filter(|w| crate::recognize::is_email(w))
+        .map(str::to_string)
+        .collect();
+    emails.sort();
+    emails.dedup();
+    emails
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_block_contacts() {
+        let body = "いつもお世話になっております。\n\n--\n株式会社サンプル商事 営業部\n鈴木 一郎\nTEL: 03-1234-5678\nMail: suzuki@sample-shoji.co.jp\n";
+        assert_eq!(
+            signature_contacts(body),
+            vec!["suzuki@sample-shoji.co.jp".to_string()]
+        );
+        assert!(signature_contacts("了解です。\n田中").is_empty());
+    }
+}

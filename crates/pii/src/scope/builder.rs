@@ -1,0 +1,521 @@
+//! [`ScopeBuilder`]: feed messages (envelope, bodies, attachments) and loose files, get a
+//! [`Scope`]. Raw values are dropped after each document: only keyed hashes, categories and
+//! masked display values are kept (raw values too when `reveal` is set), so memory grows with
+//! the number of person records, not with the mail.
+//!
+//! Limiting to exposed items: give [`Exposure`] with the Message-IDs the attacker read (the
+//! caller derives them from MailItemsAccessed `Bind` items) and the folders synced (`Sync`
+//! operations expose whole folders). A message is inspected when its Message-ID is in the set
+//! (compared without `<>`, case-insensitively) or its folder is (compared case-insensitively,
+//! `\` and `/` equivalent, leading/trailing separators ignored); otherwise it is skipped and
+//! counted in `exposure.skipped_messages`.
+
+use super::{
+    AddressCounts, BusinessContacts, ExposureSummary, FileFinding, MessageCounts, PersonCounts,
+    PersonSummary, SCOPE_SCHEMA_VERSION, Scope, Searched,
+};
+use crate::category::{Category, SpecialCareKind};
+use crate::extract::{ExtractLimits, NotInspected, extract};
+use crate::mask::mask;
+use crate::person::{PersonKey, UnionFind, record_keys};
+use crate::recognize::RecognizeOptions;
+use crate::scan::{DocScan, scan_blocks, signature_contacts};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Items the attacker could read.
+#[derive(Debug, Clone, Default)]
+pub struct Exposure {
+    /// Message-IDs (with or without `<>`).
+    pub message_ids: HashSet<String>,
+    /// Folder paths.
+    pub folders: HashSet<String>,
+}
+
+/// Options of a scope run.
+#[derive(Debug, Clone)]
+pub struct ScopeOptions {
+    /// Tenant id written into scope.json.
+    pub tenant_id: String,
+    /// The tenant's own mail domains (internal vs external).
+    pub internal_domains: Vec<String>,
+    /// When set, only exposed messages are inspected.
+    pub exposure: Option<Exposure>,
+    /// Pseudonymisation key; None = a random key for this run.
+    pub key: Option<PersonKey>,
+    /// Keep raw values in `person_list` (for the incident team only).
+    pub reveal: bool,
+    /// The leak was caused by unauthorized access (PPC trigger 3), set by the caller.
+    pub unauthorized_access: bool,
+    /// Date ages are computed against; None = today.
+    pub reference_date: Option<NaiveDate>,
+    /// Extraction limits.
+    pub limits: ExtractLimits,
+}
+
+impl Default for ScopeOptions {
+    fn default() -> Self {
+        ScopeOptions {
+            tenant_id: model::DEFAULT_TENANT.to_string(),
+            internal_domains: Vec::new(),
+            exposure: None,
+            key: None,
+            reveal: false,
+            unauthorized_access: false,
+            reference_date: None,
+            limits: ExtractLimits::default(),
+        }
+    }
+}
+
+/// One attachment.
+#[derive(Debug, Clone, Copy)]
+pub struct Attachment<'a> {
+    /// File name as given in the message.
+    pub file_name: &'a str,
+    /// MIME content type, when known.
+    pub content_type: Option<&'a str>,
+    /// Decoded bytes.
+    pub bytes: &'a [u8],
+}
+
+/// One message as the pipeline hands it over.
+#[derive(Debug, Clone, Default)]
+pub struct MessageInput<'a> {
+    /// Message-ID (with or without `<>`).
+    pub message_id: Option<&'a str>,
+    /// Folder path.
+    pub folder: Option<&'a str>,
+    /// Date (sent or received).
+    pub date: Option<DateTime<Utc>>,
+    /// From address.
+    pub from: Option<&'a str>,
+    /// To addresses.
+    pub to: &'a [String],
+    /// Cc addresses.
+    pub cc: &'a [String],
+    /// Plain-text body.
+    pub body_text: Option<&'a str>,
+    /// HTML body (used when there is no plain body).
+    pub body_html: Option<&'a str>,
+    /// Attachments.
+    pub attachments: Vec<Attachment<'a>>,
+}
+
+struct RecordSummary {
+    keys: Vec<String>,
+    categories: BTreeSet<Category>,
+    special: BTreeSet<SpecialCareKind>,
+    values: BTreeMap<Category, String>,
+    file: usize,
+}
+
+/// Accumulates messages and files into a [`Scope`].
+pub struct ScopeBuilder {
+    opts: ScopeOptions,
+    key: PersonKey,
+    recognize: RecognizeOptions,
+    exposure_ids: HashSet<String>,
+    exposure_folders: HashSet<String>,
+    messages: MessageCounts,
+    skipped: u64,
+    envelope: HashSet<String>,
+    body_emails: HashSet<String>,
+    signature: HashSet<String>,
+    business_records: u64,
+    records: Vec<RecordSummary>,
+    files: Vec<(String, Option<String>)>,
+    not_inspected: Vec<NotInspected>,
+    my_number_low: u64,
+    corporate: u64,
+    searched: Searched,
+}
+
+fn norm_id(id: &str) -> String {
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_lowercase()
+}
+
+fn norm_folder(f: &str) -> String {
+    f.replace('\\', "/").trim_matches('/').trim().to_lowercase()
+}
+
+fn domain_of(addr: &str) -> Option<&str> {
+    addr.rsplit_once('@').map(|(_, d)| d)
+}
+
+impl ScopeBuilder {
+    /// A builder with `opts`.
+    pub fn new(opts: ScopeOptions) -> Self {
+        let key = opts.key.clone().unwrap_or_else(PersonKey::random);
+        let reference_date = opts
+            .reference_date
+            .unwrap_or_else(|| Utc::now().date_naive());
+        let (exposure_ids, exposure_folders) = match &opts.exposure {
+            Some(e) => (
+                e.message_ids.iter().map(|s| norm_id(s)).collect(),
+                e.folders.iter().map(|s| norm_folder(s)).collect(),
+            ),
+            None => (HashSet::new(), HashSet::new()),
+        };
+        ScopeBuilder {
+            opts,
+            key,
+            recognize: RecognizeOptions { reference_date },
+            exposure_ids,
+            exposure_folders,
+            messages: MessageCounts::default(),
+            skipped: 0,
+            envelope: HashSet::new(),
+            body_emails: HashSet::new(),
+            signature: HashSet::new(),
+            business_records: 0,
+            records: Vec::new(),
+            files: Vec::new(),
+            not_inspected: Vec::new(),
+            my_number_low: 0,
+            corporate: 0,
+            searched: Searched::default(),
+        }
+    }
+
+    /// Whether a message with this id/folder is inside the exposure (always true without one).
+    pub fn is_exposed(&self, message_id: Option<&str>, folder: Option<&str>) -> bool {
+        if self.opts.exposure.is_none() {
+            return true;
+        }
+        message_id.is_some_and(|m| self.exposure_ids.contains(&norm_id(m)))
+            || folder.is_some_and(|f| self.exposure_folders.contains(&norm_folder(f)))
+    }
+
+    /// Adds one message; returns false when it was skipped as not exposed.
+    pub fn add_message(&mut self, msg: &MessageInput<'_>) -> bool {
+        if !self.is_exposed(msg.message_id, msg.folder) {
+            self.skipped += 1;
+            return false;
+        }
+        let m = &mut self.messages;
+        m.total += 1;
+        let year = msg
+            .date
+            .map_or_else(|| "unknown".to_string(), |d| d.year().to_string());
+        *m.by_year.entry(year).or_default() += 1;
+        *m.by_folder
+            .entry(msg.folder.unwrap_or("(none)").to_string())
+            .or_default() += 1;
+        if !msg.attachments.is_empty() {
+            m.with_attachments += 1;
+        }
+        m.attachments += msg.attachments.len() as u64;
+        for a in msg
+            .from
+            .iter()
+            .copied()
+            .chain(msg.to.iter().map(String::as_str))
+            .chain(msg.cc.iter().map(String::as_str))
+        {
+            let a = a.trim().to_lowercase();
+            if a.contains('@') {
+                self.envelope.insert(a);
+            }
+        }
+        let id = msg.message_id.map(|s| {
+            s.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        });
+        let label = id
+            .clone()
+            .unwrap_or_else(|| format!("message#{}", self.messages.total));
+        let body = match (msg.body_text, msg.body_html) {
+            (Some(t), _) if !t.trim().is_empty() => Some(t.to_string()),
+            (_, Some(h)) => Some(crate::extract::html_to_text(h)),
+            (Some(t), None) => Some(t.to_string()),
+            (None, None) => None,
+        };
+        self.searched.messages += 1;
+        if let Some(body) = body {
+            self.searched.bytes += body.len() as u64;
+            for c in signature_contacts(&body) {
+                self.signature.insert(c);
+            }
+            let blocks = [crate::extract::Block::Text(body)];
+            let scan = scan_blocks(&blocks, &self.recognize);
+            self.absorb(format!("{label}/(body)"), id.clone(), scan);
+        }
+        for a in &msg.attachments {
+            self.add_attachment(&format!("{label}/{}", a.file_name), id.clone(), a);
+        }
+        true
+    }
+
+    /// Adds a loose file (not carried by a message), e.g. an exported attachment folder.
+    pub fn add_file(&mut self, path: &str, content_type: Option<&str>, bytes: &[u8]) {
+        let a = Attachment {
+            file_name: path,
+            content_type,
+            bytes,
+        };
+        self.add_attachment(path, None, &a);
+    }
+
+    fn add_attachment(&mut self, path: &str, message_id: Option<String>, a: &Attachment<'_>) {
+        self.searched.attachments += 1;
+        self.searched.bytes += a.bytes.len() as u64;
+        let ex = extract(path, a.content_type, a.bytes, &self.opts.limits);
+        self.searched.documents_not_inspected += ex.not_inspected.len() as u64;
+        self.not_inspected.extend(ex.not_inspected);
+        for doc in ex.docs {
+            let scan = scan_blocks(&doc.blocks, &self.recognize);
+            self.absorb(doc.path, message_id.clone(), scan);
+        }
+    }
+
+    fn absorb(&mut self, path: String, message_id: Option<String>, scan: DocScan) {
+        self.searched.documents_inspected += 1;
+        self.my_number_low += scan
+            .low_confidence
+            .iter()
+            .filter(|c| **c == Category::MyNumber)
+            .count() as u64;
+        self.corporate += scan.corporate_numbers;
+        self.body_emails.extend(scan.emails);
+        let file = self.files.len();
+        let mut any = false;
+        for (rec, from_table) in scan.records {
+            if !rec.is_person(from_table) {
+                continue;
+            }
+            if rec.business {
+                self.business_records += 1;
+                continue;
+            }
+            any = true;
+            let mut s = RecordSummary {
+                keys: record_keys(&self.key, &rec),
+                categories: BTreeSet::new(),
+                special: BTreeSet::new(),
+                values: BTreeMap::new(),
+                file,
+            };
+            for h in &rec.hits {
+                if !h.category.is_personal() || h.confidence == crate::recognize::Confidence::Low {
+                    continue;
+                }
+                s.categories.insert(h.category);
+                if let Some(k) = h.special {
+                    s.special.insert(k);
+                }
+                let shown = if self.opts.reveal {
+                    h.value.clone()
+                } else {
+                    mask(h.category, &h.value)
+                };
+                s.values.entry(h.category).or_insert(shown);
+            }
+            self.records.push(s);
+        }
+        if any {
+            self.files.push((path, message_id));
+        }
+    }
+
+    /// Finishes: de-duplicates persons, counts, assesses the PPC report.
+    pub fn finish(self) -> Scope {
+        let mut uf = UnionFind::new();
+        let mut by_key: HashMap<&str, usize> = HashMap::new();
+        for (i, r) in self.records.iter().enumerate() {
+            let id = uf.add();
+            debug_assert_eq!(id, i);
+            for k in &r.keys {
+                match by_key.get(k.as_str()) {
+                    Some(&j) => uf.union(j, i),
+                    None => {
+                        by_key.insert(k, i);
+                    }
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.records.len() {
+            groups.entry(uf.find(i)).or_default().push(i);
+        }
+        let mut persons = PersonCounts {
+            records_before_dedup: self.records.len() as u64,
+            ..Default::default()
+        };
+        let mut file_persons: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let mut file_cats: BTreeMap<usize, BTreeSet<Category>> = BTreeMap::new();
+        let mut list = Vec::new();
+        for (root, members) in &groups {
+            persons.count += 1;
+            let mut cats = BTreeSet::new();
+            let mut special = BTreeSet::new();
+            let mut values = BTreeMap::new();
+            let mut files = BTreeSet::new();
+            for &i in members {
+                let r = &self.records[i];
+                cats.extend(r.categories.iter().copied());
+                special.extend(r.special.iter().copied());
+                for (c, v) in &r.values {
+                    values.entry(*c).or_insert_with(|| v.clone());
+                }
+                files.insert(r.file);
+                file_persons.entry(r.file).or_default().insert(*root);
+                file_cats
+                    .entry(r.file)
+                    .or_default()
+                    .extend(r.categories.iter().copied());
+            }
+            for c in &cats {
+                *persons.by_category.entry(*c).or_default() += 1;
+            }
+            for k in &special {
+                *persons.special_care_by_kind.entry(*k).or_default() += 1;
+            }
+            let id = self.records[*root]
+                .keys
+                .first()
+                .map_or_else(|| format!("p{root}"), |k| k[..12.min(k.len())].to_string());
+            list.push(PersonSummary {
+                id,
+                name: values.get(&Category::Name).cloned(),
+                categories: cats.into_iter().collect(),
+                values,
+                files: files
+                    .iter()
+                    .filter_map(|f| self.files.get(*f).map(|x| x.0.clone()))
+                    .collect(),
+            });
+        }
+        let files: Vec<FileFinding> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, (path, mid))| FileFinding {
+                path: path.clone(),
+                message_id: mid.clone(),
+                persons: file_persons.get(&i).map_or(0, |s| s.len() as u64),
+                categories: file_cats
+                    .get(&i)
+                    .map(|c| c.iter().copied().collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let addresses = self.address_counts();
+        let has = |c: Category| persons.by_category.get(&c).copied().unwrap_or(0) > 0;
+        let mut scope = Scope {
+            schema_version: SCOPE_SCHEMA_VERSION,
+            tenant_id: self.opts.tenant_id.clone(),
+            generated_at: Utc::now(),
+            exposure: ExposureSummary {
+                limited: self.opts.exposure.is_some(),
+                exposed_message_ids: self.exposure_ids.len() as u64,
+                exposed_folders: self
+                    .opts
+                    .exposure
+                    .as_ref()
+                    .map(|e| {
+                        let mut v: Vec<String> = e.folders.iter().cloned().collect();
+                        v.sort();
+                        v
+                    })
+                    .unwrap_or_default(),
+                skipped_messages: self.skipped,
+            },
+            messages: self.messages.clone(),
+            addresses,
+            my_number_found: has(Category::MyNumber),
+            my_number_low_confidence: self.my_number_low,
+            bank_account_found: has(Category::BankAccount),
+            card_found: has(Category::Card),
+            special_care_found: has(Category::SpecialCare),
+            corporate_numbers_seen: self.corporate,
+            persons,
+            business_contacts: BusinessContacts {
+                signature_contacts: self.signature.len() as u64,
+                business_records: self.business_records,
+            },
+            not_inspected: self.not_inspected.clone(),
+            files,
+            searched: Searched {
+                categories: searchable(),
+                ..self.searched.clone()
+            },
+            ppc_report_required: false,
+            ppc_reasons: Vec::new(),
+            ppc_notes: Vec::new(),
+            person_list: list,
+            revealed: self.opts.reveal,
+        };
+        super::ppc::assess(&mut scope, self.opts.unauthorized_access);
+        scope
+    }
+
+    fn address_counts(&self) -> AddressCounts {
+        let internal = |a: &str| {
+            domain_of(a).is_some_and(|d| {
+                self.opts.internal_domains.iter().any(|i| {
+                    let i = i.to_lowercase();
+                    d == i || d.ends_with(&format!(".{i}"))
+                })
+            })
+        };
+        let mut c = AddressCounts {
+            unique: self.envelope.len() as u64,
+            ..Default::default()
+        };
+        for a in &self.envelope {
+            if internal(a) {
+                c.internal += 1;
+            } else {
+                c.external += 1;
+                if let Some(d) = domain_of(a) {
+                    *c.external_domains.entry(d.to_string()).or_default() += 1;
+                }
+            }
+        }
+        c.external_domain_count = c.external_domains.len() as u64;
+        for a in self
+            .body_emails
+            .iter()
+            .filter(|a| !self.envelope.contains(*a))
+        {
+            c.found_only_in_bodies += 1;
+            if let Some(d) = domain_of(a) {
+                *c.found_only_in_bodies_domains
+                    .entry(d.to_string())
+                    .or_default() += 1;
+            }
+        }
+        c
+    }
+}
+
+/// The categories the recognizers search for.
+fn searchable() -> Vec<Category> {
+    use Category::*;
+    vec![
+        Name,
+        NameKana,
+        BirthDate,
+        Address,
+        PostalCode,
+        Phone,
+        Email,
+        MyNumber,
+        BankAccount,
+        Card,
+        HeadOfHousehold,
+        Relationship,
+        Gender,
+        PensionNumber,
+        DriverLicence,
+        Passport,
+        ResidenceCard,
+        SpecialCare,
+    ]
+}

@@ -1,0 +1,194 @@
+//! Human summary of a [`Scope`] as Markdown, in Japanese or English (users read Japanese
+//! first). Only counts and masked values appear; raw values only when the scope was revealed.
+
+use super::Scope;
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// 日本語.
+    Ja,
+    /// English.
+    En,
+}
+
+impl Scope {
+    /// Markdown summary in `lang`.
+    pub fn render_markdown(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        let t = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
+        let yn = |b: bool| {
+            if ja {
+                if b { "あり" } else { "なし" }
+            } else if b {
+                "yes"
+            } else {
+                "no"
+            }
+        };
+        let mut s = String::new();
+        s += &t("# 漏えい範囲の調査結果\n\n", "# Leak scope\n\n");
+        if self.exposure.limited {
+            s += &if ja {
+                format!(
+                    "対象: 閲覧されたメッセージ {}件・同期されたフォルダー {}件に限定（対象外 {}通）。\n\n",
+                    self.exposure.exposed_message_ids,
+                    self.exposure.exposed_folders.len(),
+                    self.exposure.skipped_messages
+                )
+            } else {
+                format!(
+                    "Limited to exposed items: {} message ids, {} folders ({} messages skipped).\n\n",
+                    self.exposure.exposed_message_ids,
+                    self.exposure.exposed_folders.len(),
+                    self.exposure.skipped_messages
+                )
+            };
+        }
+        s += &t("## メール\n\n", "## Mail\n\n");
+        s += &if ja {
+            format!(
+                "- メッセージ数: {}（添付あり {}、添付 {}件）\n- アドレス: {}件（社内 {} / 社外 {}、社外ドメイン {}件）\n- 本文・添付のみに現れたアドレス: {}件\n",
+                self.messages.total,
+                self.messages.with_attachments,
+                self.messages.attachments,
+                self.addresses.unique,
+                self.addresses.internal,
+                self.addresses.external,
+                self.addresses.external_domain_count,
+                self.addresses.found_only_in_bodies
+            )
+        } else {
+            format!(
+                "- Messages: {} ({} with attachments, {} attachments)\n- Addresses: {} ({} internal / {} external, {} external domains)\n- Addresses only in bodies/attachments: {}\n",
+                self.messages.total,
+                self.messages.with_attachments,
+                self.messages.attachments,
+                self.addresses.unique,
+                self.addresses.internal,
+                self.addresses.external,
+                self.addresses.external_domain_count,
+                self.addresses.found_only_in_bodies
+            )
+        };
+        if !self.messages.by_year.is_empty() {
+            let years: Vec<String> = self
+                .messages
+                .by_year
+                .iter()
+                .map(|(y, n)| format!("{y}: {n}"))
+                .collect();
+            s += &format!("- {}: {}\n", t("年別", "By year"), years.join(", "));
+        }
+        s += &t("\n## 個人データ\n\n", "\n## Personal data\n\n");
+        s += &if ja {
+            format!(
+                "- 本人の数: **{}名**（重複除去前の記録 {}件）\n- 取引先等の連絡先（署名）: {}件（個人データの人数には含めない）\n",
+                self.persons.count,
+                self.persons.records_before_dedup,
+                self.business_contacts.signature_contacts
+            )
+        } else {
+            format!(
+                "- Persons: **{}** ({} records before de-duplication)\n- Business contacts (signatures): {} (not counted as persons)\n",
+                self.persons.count,
+                self.persons.records_before_dedup,
+                self.business_contacts.signature_contacts
+            )
+        };
+        s += &if ja {
+            format!(
+                "- 個人番号: {} / 銀行口座: {} / カード番号: {} / 要配慮個人情報: {}\n\n",
+                yn(self.my_number_found),
+                yn(self.bank_account_found),
+                yn(self.card_found),
+                yn(self.special_care_found)
+            )
+        } else {
+            format!(
+                "- My Number: {} / bank account: {} / card: {} / special-care: {}\n\n",
+                yn(self.my_number_found),
+                yn(self.bank_account_found),
+                yn(self.card_found),
+                yn(self.special_care_found)
+            )
+        };
+        if !self.persons.by_category.is_empty() {
+            s += &t(
+                "| 項目 | 人数 |\n|---|---|\n",
+                "| Item | Persons |\n|---|---|\n",
+            );
+            for (c, n) in &self.persons.by_category {
+                s += &format!("| {} | {n} |\n", if ja { c.ja() } else { c.en() });
+            }
+            s += "\n";
+        }
+        if !self.files.is_empty() {
+            s += &t(
+                "## 個人データを含むファイル\n\n",
+                "## Files with personal data\n\n",
+            );
+            for f in &self.files {
+                let cats: Vec<&str> = f
+                    .categories
+                    .iter()
+                    .map(|c| if ja { c.ja() } else { c.en() })
+                    .collect();
+                s += &format!(
+                    "- `{}`: {}{} ({})\n",
+                    f.path,
+                    f.persons,
+                    t("名", " persons"),
+                    cats.join(", ")
+                );
+            }
+            s += "\n";
+        }
+        if !self.not_inspected.is_empty() {
+            s += &t(
+                "## 確認できなかったファイル\n\n",
+                "## Files not inspected\n\n",
+            );
+            for n in &self.not_inspected {
+                s += &format!(
+                    "- `{}`: {}\n",
+                    n.path,
+                    if ja { &n.message_ja } else { &n.message_en }
+                );
+            }
+            s += "\n";
+        }
+        s += &t(
+            "## 個人情報保護委員会への報告\n\n",
+            "## Report to the PPC\n\n",
+        );
+        s += &if ja {
+            format!(
+                "報告義務: **{}**\n\n",
+                if self.ppc_report_required {
+                    "あり"
+                } else {
+                    "該当なし（下記の根拠）"
+                }
+            )
+        } else {
+            format!(
+                "Report mandatory: **{}**\n\n",
+                if self.ppc_report_required {
+                    "yes"
+                } else {
+                    "no trigger found (basis below)"
+                }
+            )
+        };
+        for r in self
+            .ppc_reasons
+            .iter()
+            .chain(&self.ppc_notes)
+            .chain(&self.searched.not_found)
+        {
+            s += &format!("- {}\n", if ja { &r.ja } else { &r.en });
+        }
+        s
+    }
+}

@@ -1,0 +1,290 @@
+//! Table mode for spreadsheets, CSV and docx tables: find the header row, classify columns by
+//! header (ja/en synonyms), validate every value of a classified column (a column whose values
+//! mostly fail its validator is demoted), then read **one row = one person**. Cells of
+//! unclassified columns are scanned as text with their header as context. Tables with no
+//! recognisable header (key–value forms such as 氏名 | 山田 太郎) are flattened to
+//! `label<TAB>value` lines and read by the text recognizers instead.
+
+use crate::category::Category;
+use crate::extract::Table;
+use crate::lexicon as lx;
+use crate::normalize::{digits_only, header_key, normalize_text};
+use crate::recognize::{Hit, RecognizeOptions, is_email, parse_any_date, recognize};
+use crate::validate;
+
+/// One row's hits (a person), or the hits of a flattened table.
+#[derive(Debug, Default)]
+pub(crate) struct TableScan {
+    /// One entry per data row that held personal data.
+    pub rows: Vec<Vec<Hit>>,
+    /// When no header was found: the flattened text for the text path.
+    pub flattened: Option<String>,
+}
+
+/// The category a header cell names, if any.
+pub fn classify_header(cell: &str) -> Option<Category> {
+    let k = header_key(cell);
+    if k.is_empty() || k.chars().count() > 24 || lx::HEADER_NEGATIVE.iter().any(|n| k.contains(n)) {
+        return None;
+    }
+    lx::HEADER_SYNONYMS
+        .iter()
+        .find(|(syn, _)| k.contains(syn))
+        .map(|(_, c)| *c)
+}
+
+/// Validates one cell against its column's category; returns the normalised value.
+pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -> Option<String> {
+    let v = normalize_text(raw.trim());
+    if v.is_empty() {
+        return None;
+    }
+    let d = digits_only(&v);
+    match cat {
+        Category::Name | Category::HeadOfHousehold => {
+            let n = v.chars().count();
+            ((2..=30).contains(&n)
+                && !v.chars().any(|c| c.is_ascii_digit() || c == '@')
+                && !["会社", "株式"].iter().any(|w| v.contains(w)))
+            .then_some(v)
+        }
+        Category::NameKana => v
+            .chars()
+            .all(|c| c == ' ' || c == 'ー' || ('\u{3040}'..='\u{30ff}').contains(&c))
+            .then_some(v),
+        Category::BirthDate => parse_any_date(&v)
+            .filter(|d| validate::plausible_birth_date(*d, opts.reference_date))
+            .map(|d| d.to_string()),
+        Category::Address => {
+            let has_pref = lx::PREFECTURES.iter().any(|p| v.contains(p));
+            let has_muni = ['市', '区', '町', '村', '郡']
+                .iter()
+                .any(|c| v.contains(*c));
+            (v.chars().count() >= 5 && (has_pref || has_muni)).then_some(v)
+        }
+        Category::PostalCode => {
+            let t = v.trim_start_matches('〒').trim();
+            (validate::is_postal_shape(t) || (d.len() == 7 && t.len() == 7)).then_some(d)
+        }
+        Category::Phone => {
+            let mut pd = validate::phone_digits(&v);
+            // Numeric cells lose the leading 0 (9012345678 → 09012345678).
+            if !pd.starts_with('0') && (9..=10).contains(&pd.len()) {
+                pd.insert(0, '0');
+            }
+            validate::phone_kind(&pd).map(|_| pd)
+        }
+        Category::Email => is_email(&v.to_ascii_lowercase()).then(|| v.to_ascii_lowercase()),
+        Category::MyNumber => validate::is_valid_my_number(&d).then_some(d),
+        Category::BankAccount => {
+            let ok = v
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
+            (ok && (6..=8).contains(&d.len())).then(|| format!("{d:0>7}"))
+        }
+        Category::Card => validate::is_valid_card(&d).then_some(d),
+        Category::PensionNumber => (10..=12).contains(&d.len()).then_some(d),
+        Category::DriverLicence => validate::is_driver_licence_shape(&d).then_some(d),
+        Category::Passport | Category::ResidenceCard => {
+            let ok = v.len() >= 9 && v.chars().take(2).all(|c| c.is_ascii_uppercase());
+            ok.then_some(v)
+        }
+        Category::Gender => {
+            let l = v.to_ascii_lowercase();
+            ["男", "女", "男性", "女性", "m", "f", "male", "female"]
+                .contains(&l.as_str())
+                .then_some(l)
+        }
+        Category::Relationship => (v.chars().count() <= 6).then_some(v),
+        Category::SpecialCare => {
+            let l = v.to_ascii_lowercase();
+            (!lx::NONE_VALUES.contains(&l.as_str())).then_some(v)
+        }
+        Category::CorporateNumber => validate::is_valid_corporate_number(&d).then_some(d),
+    }
+}
+
+/// Reads one table.
+pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
+    let header_at = table
+        .rows
+        .iter()
+        .take(10)
+        .position(|row| row.iter().filter(|c| classify_header(c).is_some()).count() >= 2);
+    let Some(h) = header_at else {
+        return TableScan {
+            rows: Vec::new(),
+            flattened: Some(flatten(table)),
+        };
+    };
+    let header = &table.rows[h];
+    let data = &table.rows[h + 1..];
+    let mut cols: Vec<Option<Category>> = header.iter().map(|c| classify_header(c)).collect();
+    // Demote columns whose values mostly fail validation (a "name" column of product names …).
+    for (i, col) in cols.iter_mut().enumerate() {
+        let Some(cat) = *col else { continue };
+        let values: Vec<&String> = data
+            .iter()
+            .filter_map(|r| r.get(i))
+            .filter(|v| !v.trim().is_empty())
+            .collect();
+        let ok = values
+            .iter()
+            .filter(|v| validate_cell(cat, v, opts).is_some())
+            .count();
+        if !values.is_empty() && ok * 2 < values.len() {
+            tracing::debug!(table = %table.label, column = %header[i], ?cat, ok, total = values.len(), "column demoted");
+            *col = None;
+        }
+    }
+    let mut rows = Vec::new();
+    for row in data {
+        if row.iter().all(|c| c.trim().is_empty())
+            || row.iter().filter(|c| classify_header(c).is_some()).count() >= 2
+        {
+            continue;
+        }
+        let mut hits = Vec::new();
+        for (i, cell) in row.iter().enumerate() {
+            if cell.trim().is_empty() {
+                continue;
+            }
+            match cols.get(i).copied().flatten() {
+                Some(cat) => {
+                    if let Some(v) = validate_cell(cat, cell, opts) {
+                        let mut hit = Hit::new(cat, v, i, i + 1);
+                        if cat == Category::SpecialCare {
+                            hit.special = special_kind(&header[i]);
+                            hit.value = format!("{}: {}", header[i].trim(), hit.value);
+                        }
+                        hits.push(hit);
+                    }
+                }
+                None => {
+                    let head = header.get(i).map(String::as_str).unwrap_or("");
+                    let text = normalize_text(&format!("{head}: {cell}"));
+                    hits.extend(
+                        recognize(&text, opts)
+                            .into_iter()
+                            .filter(|x| x.confidence == crate::recognize::Confidence::High)
+                            .map(|mut x| {
+                                x.start = i;
+                                x.end = i + 1;
+                                x
+                            }),
+                    );
+                }
+            }
+        }
+        if hits.iter().any(|x| x.category.is_personal()) {
+            rows.push(hits);
+        }
+    }
+    TableScan {
+        rows,
+        flattened: None,
+    }
+}
+
+fn special_kind(header: &str) -> Option<crate::category::SpecialCareKind> {
+    let k = header_key(header);
+    lx::SPECIAL_CARE_WORDS
+        .iter()
+        .find(|(w, _)| k.contains(w))
+        .map(|(_, kind)| *kind)
+        .or(Some(crate::category::SpecialCareKind::Health))
+}
+
+fn flatten(table: &Table) -> String {
+    let mut s = String::new();
+    for row in &table.rows {
+        let cells: Vec<&str> = row
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        s.push_str(&cells.join("\t"));
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn opts() -> RecognizeOptions {
+        RecognizeOptions {
+            reference_date: NaiveDate::from_ymd_opt(2025, 6, 1).expect("d"),
+        }
+    }
+
+    fn t(rows: &[&[&str]]) -> Table {
+        Table {
+            label: "s".into(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn headers_classify_in_both_languages() {
+        assert_eq!(classify_header("氏名"), Some(Category::Name));
+        assert_eq!(classify_header("Full Name"), Some(Category::Name));
+        assert_eq!(classify_header("生年月日"), Some(Category::BirthDate));
+        assert_eq!(
+            classify_header("世帯主の氏名"),
+            Some(Category::HeadOfHousehold)
+        );
+        assert_eq!(classify_header("個人番号"), Some(Category::MyNumber));
+        assert_eq!(classify_header("会社名"), None);
+        assert_eq!(classify_header("品番"), None);
+    }
+
+    #[test]
+    fn one_row_one_person_and_bad_columns_demoted() {
+        let tb = t(&[
+            &["社員名簿"],
+            &["氏名", "生年月日", "電話番号", "個人番号"],
+            &["山田 太郎", "1980/05/12", "9012345678", "123456789018"],
+            &["佐藤 花子", "昭和60年1月2日", "03-1234-5678", ""],
+            &["", "", "", ""],
+        ]);
+        let s = scan_table(&tb, &opts());
+        assert_eq!(s.rows.len(), 2);
+        let cats: Vec<Category> = s.rows[0].iter().map(|h| h.category).collect();
+        assert_eq!(
+            cats,
+            vec![
+                Category::Name,
+                Category::BirthDate,
+                Category::Phone,
+                Category::MyNumber
+            ]
+        );
+        assert_eq!(s.rows[0][2].value, "09012345678");
+        // An invalid My Number column is demoted: no row gets a MyNumber hit.
+        let tb = t(&[
+            &["氏名", "個人番号"],
+            &["山田 太郎", "123456789019"],
+            &["佐藤 花子", "111111111111"],
+        ]);
+        let s = scan_table(&tb, &opts());
+        assert!(
+            s.rows
+                .iter()
+                .flatten()
+                .all(|h| h.category != Category::MyNumber)
+        );
+    }
+
+    #[test]
+    fn key_value_tables_are_flattened() {
+        let tb = t(&[&["氏名", "山田 太郎"], &["住所", "東京都港区芝公園1-1"]]);
+        let s = scan_table(&tb, &opts());
+        assert!(s.flattened.is_some());
+    }
+}
