@@ -1,0 +1,219 @@
+//! Hidden sends: mail that left the mailbox without a Sent Items copy.
+//!
+//! - Attack: SMTP AUTH or Graph `sendMail` with `saveToSentItems=false` so the owner sees
+//!   nothing (T1534, T1564.008). The 2025 incident: ~300 phishing mails that only the message
+//!   trace showed. No public tool reconciles this.
+//! - Data: message trace rows sent by the user, with the submitting client IP; UAL `Send` /
+//!   `SendAs` / `SendOnBehalf` with `SaveToSentItems` false. (Comparing with the Sent Items
+//!   folder itself comes with the mailbox reader.)
+//! - Logic: rows of one user from one submitting IP, less than 6 h apart, form a session. A
+//!   trace session counts when the IP was marked by a sign-in finding, or — with an established
+//!   baseline — the user never used it; a Send-audit session counts always. Reported when the
+//!   session closes, with the number of distinct messages and recipient rows. **High** for
+//!   trace sessions and for Send audit from an unfamiliar IP; medium for `SaveToSentItems=false`
+//!   from a familiar IP (some apps send this way).
+//! - False positives: scanners/apps submitting with their own IP (put them in `[network]`).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use model::{EventKind, EvidenceRef, Severity};
+
+use super::{Cx, Draft, Rule, truthy};
+use crate::config::Config;
+use crate::registry::{DetectionMeta, Role};
+
+/// Registry entry.
+pub static META: DetectionMeta = DetectionMeta {
+    id: "hidden_send",
+    title_ja: "送信済みアイテムに残らない送信（隠れた送信）",
+    title_en: "Hidden send (no Sent Items copy)",
+    description_ja: "利用者が使わないIPから投入されたメッセージトレース上の送信、または SaveToSentItems=false の Send 監査。送信済みアイテムに残らない。",
+    description_en: "Message-trace mail submitted from an IP the user does not use, or Send audit with SaveToSentItems=false: mail that leaves no Sent Items copy.",
+    severity: Severity::High,
+    attack: &["T1534", "T1564.008"],
+    role: Role::Send,
+};
+
+const GAP: Duration = Duration::hours(6);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Source {
+    Trace,
+    SendAudit,
+}
+
+struct Session {
+    start: DateTime<Utc>,
+    last: DateTime<Utc>,
+    severity: Severity,
+    country: Option<String>,
+    messages: BTreeSet<String>,
+    rows: u64,
+    recipients: BTreeSet<String>,
+    evidence: Vec<EvidenceRef>,
+}
+
+/// Run-time state: sessions by (user, IP, source).
+#[derive(Default)]
+pub struct HiddenSend {
+    sessions: HashMap<(String, String, Source), Session>,
+}
+
+/// Constructor for the registry.
+pub fn rule() -> Box<dyn Rule> {
+    Box::new(HiddenSend::default())
+}
+
+fn report(key: (String, String, Source), s: Session, out: &mut Vec<Draft>) {
+    let (user, ip, source) = key;
+    let n = s.messages.len() as u64;
+    let country = s.country.clone().unwrap_or_else(|| "??".into());
+    let (ja, en) = match source {
+        Source::Trace => (
+            format!(
+                "{user} から{}通（宛先行{}件、宛先{}人）がメッセージトレース上で送信され、投入元IP {ip}（{country}）はこの利用者が普段使わない／不審と判定されたIPです。送信済みアイテムに残らない送信の疑い。",
+                n,
+                s.rows,
+                s.recipients.len()
+            ),
+            format!(
+                "{n} messages ({} recipient rows, {} recipients) left as {user} per the message trace, submitted from IP {ip} ({country}), which the user does not use or a finding marked: likely sent without a Sent Items copy.",
+                s.rows,
+                s.recipients.len()
+            ),
+        ),
+        Source::SendAudit => (
+            format!(
+                "{user} の Send 監査で SaveToSentItems=false が{n}件（IP {ip}、{country}）。送信済みアイテムに残さない送信です。"
+            ),
+            format!(
+                "{n} Send audit records for {user} with SaveToSentItems=false (IP {ip}, {country}): mail sent without a Sent Items copy."
+            ),
+        ),
+    };
+    out.push(Draft {
+        detection: META.id,
+        severity: s.severity,
+        user: Some(user),
+        time: s.start,
+        ips: if ip.is_empty() { Vec::new() } else { vec![ip] },
+        countries: s.country.into_iter().collect(),
+        reason_ja: ja,
+        reason_en: en,
+        evidence: s.evidence,
+        count: n,
+        suspect_ips: Vec::new(),
+        risky_sign_in: false,
+    });
+}
+
+impl Rule for HiddenSend {
+    fn meta(&self) -> &'static DetectionMeta {
+        &META
+    }
+
+    fn observe(&mut self, cx: &Cx<'_>, out: &mut Vec<Draft>) {
+        let f = cx.f;
+        let t = f.ev.time;
+        let (user, ip, source, message, recipient, severity) = match &f.ev.kind {
+            EventKind::MessageTrace(m) => {
+                if matches!(m.direction, Some(model::Direction::Inbound)) {
+                    return;
+                }
+                let Some(ip) = m.client_ip.or(m.from_ip) else {
+                    return;
+                };
+                let user = m.sender_address.clone();
+                let suspect = cx.marks.is_suspect(&user, ip);
+                let unused = cx.established() && !cx.familiar_ip(ip);
+                let open =
+                    self.sessions
+                        .contains_key(&(user.clone(), ip.to_string(), Source::Trace));
+                if !(suspect || unused || open) {
+                    return;
+                }
+                let msg = m
+                    .message_id
+                    .clone()
+                    .unwrap_or_else(|| f.ev.natural_id.clone());
+                (
+                    user,
+                    ip.to_string(),
+                    Source::Trace,
+                    msg,
+                    Some(m.recipient_address.clone()),
+                    Severity::High,
+                )
+            }
+            EventKind::Audit(a)
+                if matches!(a.operation.as_str(), "Send" | "SendAs" | "SendOnBehalf") =>
+            {
+                let save = a.data.get("SaveToSentItems").map(|v| match v {
+                    serde_json::Value::Bool(b) => *b,
+                    serde_json::Value::String(s) => truthy(s),
+                    _ => true,
+                });
+                if save != Some(false) {
+                    return;
+                }
+                let Some(user) = f.user.clone() else { return };
+                let familiar = f.ip.is_some_and(|ip| cx.familiar_ip(ip));
+                let msg = a
+                    .data
+                    .pointer("/Item/InternetMessageId")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| f.ev.natural_id.clone());
+                (
+                    user,
+                    f.ip_text(),
+                    Source::SendAudit,
+                    msg,
+                    None,
+                    if familiar {
+                        Severity::Medium
+                    } else {
+                        Severity::High
+                    },
+                )
+            }
+            _ => return,
+        };
+        let key = (user, ip, source);
+        if self.sessions.get(&key).is_some_and(|s| t - s.last > GAP)
+            && let Some(s) = self.sessions.remove(&key)
+        {
+            report(key.clone(), s, out);
+        }
+        let s = self.sessions.entry(key).or_insert_with(|| Session {
+            start: t,
+            last: t,
+            severity,
+            country: f.country.clone(),
+            messages: BTreeSet::new(),
+            rows: 0,
+            recipients: BTreeSet::new(),
+            evidence: Vec::new(),
+        });
+        s.last = t;
+        s.rows += 1;
+        s.messages.insert(message);
+        s.recipients.extend(recipient);
+        s.evidence.push(f.evidence());
+    }
+
+    fn flush(&mut self, now: Option<DateTime<Utc>>, _cfg: &Config, out: &mut Vec<Draft>) {
+        let closed: Vec<(String, String, Source)> = self
+            .sessions
+            .iter()
+            .filter(|(_, s)| now.is_none_or(|n| n - s.last > GAP))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in closed {
+            if let Some(s) = self.sessions.remove(&k) {
+                report(k, s, out);
+            }
+        }
+    }
+}
