@@ -236,6 +236,28 @@ pub fn category_label(id: &str, lang: Lang) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+const SPECIAL_CARE: &[(&str, &str, &str)] = &[
+    (
+        "health",
+        "病歴・健康情報・障害",
+        "medical history / health / disability",
+    ),
+    ("criminal_record", "犯罪の経歴", "criminal record"),
+    ("crime_victim", "犯罪被害の事実", "crime victimisation"),
+    ("creed", "信条", "creed / religion"),
+    ("race", "人種", "race / ethnicity"),
+    ("social_status", "社会的身分", "social status"),
+];
+
+/// The label of a 要配慮個人情報 sub-kind id (pii `SpecialCareKind`) in `lang`.
+pub fn special_care_label(id: &str, lang: Lang) -> String {
+    SPECIAL_CARE
+        .iter()
+        .find(|c| c.0 == id)
+        .map(|c| lang.pick(c.1, c.2).to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
 /// Sorts category ids in report order (name first, then identifiers, then the rest), unknown
 /// ids last in name order.
 pub fn sort_categories(ids: &mut [String]) {

@@ -41,8 +41,12 @@ pub struct ScopeFile {
 pub struct NotInspected {
     /// Path, when given.
     pub path: String,
-    /// Reason, when given (encrypted, unsupported format, too large …).
+    /// Reason code, when given (`encrypted_zip`, `unsupported_format` …).
     pub reason: String,
+    /// The reason in Japanese (pii's `message_ja`; else the code).
+    pub message_ja: String,
+    /// The reason in English (pii's `message_en`; else the code).
+    pub message_en: String,
 }
 
 /// One reason the pii crate gives for reporting to the PPC.
@@ -81,10 +85,28 @@ pub struct ScopeView {
     pub not_inspected_count: u64,
     /// Files holding personal data.
     pub files: Vec<ScopeFile>,
+    /// Category ids the recognizers searched for (`searched.categories`).
+    pub searched_categories: Vec<String>,
+    /// For key categories not found: how they were searched (`searched.not_found`).
+    pub searched_not_found: Vec<PpcReason>,
+    /// Documents inspected (`searched.documents_inspected`).
+    pub documents_inspected: Option<u64>,
+    /// 12-digit numbers with a valid My Number check digit but no context (not counted as found).
+    pub my_number_low_confidence: u64,
+    /// Persons per 要配慮 sub-kind (`persons.special_care_by_kind`).
+    pub special_care_by_kind: BTreeMap<String, u64>,
+    /// The scan was limited to what the attacker could have seen (`exposure.limited`).
+    pub exposure_limited: Option<bool>,
+    /// Messages known exposed (`exposure.exposed_message_ids`).
+    pub exposed_messages: Option<u64>,
+    /// Folders known exposed.
+    pub exposed_folders: Vec<String>,
     /// The pii crate's own verdict on PPC reporting.
     pub ppc_report_required: Option<bool>,
     /// Its reasons.
     pub ppc_reasons: Vec<PpcReason>,
+    /// Its further notes (`ppc_notes`).
+    pub ppc_notes: Vec<PpcReason>,
     /// The whole document as read.
     pub raw: Value,
 }
@@ -154,6 +176,42 @@ fn string_list(v: Option<&Value>) -> Vec<String> {
     }
 }
 
+fn reasons(v: Option<&Value>) -> Vec<PpcReason> {
+    let Some(Value::Array(a)) = v else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter_map(|r| match r {
+            Value::String(s) => Some(PpcReason {
+                id: String::new(),
+                ja: s.clone(),
+                en: s.clone(),
+            }),
+            Value::Object(o) => {
+                let ja = as_str(o.get("ja").or_else(|| o.get("reason_ja")));
+                let en = as_str(o.get("en").or_else(|| o.get("reason_en")));
+                Some(PpcReason {
+                    ja: if ja.is_empty() {
+                        en.clone()
+                    } else {
+                        ja.clone()
+                    },
+                    en: if en.is_empty() { ja } else { en },
+                    id: as_str(o.get("id")),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn domain_count(a: &Value) -> Option<u64> {
+    as_u64(a.get("external_domain_count")).or_else(|| match a.get("external_domains") {
+        Some(Value::Object(o)) => Some(o.len() as u64),
+        other => as_u64(other),
+    })
+}
+
 impl ScopeView {
     /// Reads the view from a parsed `scope.json`. Never fails: what is missing stays `None`.
     pub fn from_value(raw: Value) -> Self {
@@ -163,7 +221,7 @@ impl ScopeView {
                 unique: as_u64(a.get("unique")),
                 internal: as_u64(a.get("internal")),
                 external: as_u64(a.get("external")),
-                external_domains: as_u64(a.get("external_domains")),
+                external_domains: domain_count(a),
             })
             .unwrap_or_default();
         let persons_obj = get("persons");
@@ -177,13 +235,20 @@ impl ScopeView {
                 let list: Vec<NotInspected> = a
                     .iter()
                     .map(|x| match x {
-                        Value::Object(o) => NotInspected {
-                            path: as_str(o.get("path").or_else(|| o.get("file"))),
-                            reason: as_str(o.get("reason")),
-                        },
+                        Value::Object(o) => {
+                            let reason = as_str(o.get("reason"));
+                            let ja = as_str(o.get("message_ja"));
+                            let en = as_str(o.get("message_en"));
+                            NotInspected {
+                                path: as_str(o.get("path").or_else(|| o.get("file"))),
+                                message_ja: if ja.is_empty() { reason.clone() } else { ja },
+                                message_en: if en.is_empty() { reason.clone() } else { en },
+                                reason,
+                            }
+                        }
                         other => NotInspected {
                             path: as_str(Some(other)),
-                            reason: String::new(),
+                            ..Default::default()
                         },
                     })
                     .collect();
@@ -206,34 +271,11 @@ impl ScopeView {
                 .collect(),
             _ => Vec::new(),
         };
-        let ppc_reasons = match get("ppc_reasons") {
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|r| match r {
-                    Value::String(s) => Some(PpcReason {
-                        id: String::new(),
-                        ja: s.clone(),
-                        en: s.clone(),
-                    }),
-                    Value::Object(o) => {
-                        let ja = as_str(o.get("ja").or_else(|| o.get("reason_ja")));
-                        let en = as_str(o.get("en").or_else(|| o.get("reason_en")));
-                        let id = as_str(o.get("id"));
-                        Some(PpcReason {
-                            ja: if ja.is_empty() {
-                                en.clone()
-                            } else {
-                                ja.clone()
-                            },
-                            en: if en.is_empty() { ja } else { en },
-                            id,
-                        })
-                    }
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let searched = get("searched");
+        let documents_not_inspected = searched
+            .and_then(|x| as_u64(x.get("documents_not_inspected")))
+            .unwrap_or(0);
+        let exposure = get("exposure");
         let flag = |k: &str| get(k).and_then(Value::as_bool);
         ScopeView {
             messages: as_u64(get("messages")),
@@ -245,10 +287,23 @@ impl ScopeView {
             card_found: flag("card_found"),
             special_care_found: flag("special_care_found"),
             not_inspected,
-            not_inspected_count,
+            not_inspected_count: not_inspected_count.max(documents_not_inspected),
             files,
+            searched_categories: string_list(searched.and_then(|x| x.get("categories"))),
+            searched_not_found: reasons(searched.and_then(|x| x.get("not_found"))),
+            documents_inspected: searched.and_then(|x| as_u64(x.get("documents_inspected"))),
+            my_number_low_confidence: as_u64(get("my_number_low_confidence")).unwrap_or(0),
+            special_care_by_kind: category_counts(
+                persons_obj.and_then(|p| p.get("special_care_by_kind")),
+            ),
+            exposure_limited: exposure
+                .and_then(|x| x.get("limited"))
+                .and_then(Value::as_bool),
+            exposed_messages: exposure.and_then(|x| as_u64(x.get("exposed_message_ids"))),
+            exposed_folders: string_list(exposure.and_then(|x| x.get("exposed_folders"))),
             ppc_report_required: flag("ppc_report_required"),
-            ppc_reasons,
+            ppc_reasons: reasons(get("ppc_reasons")),
+            ppc_notes: reasons(get("ppc_notes")),
             raw,
         }
     }
@@ -298,6 +353,44 @@ mod tests {
         assert_eq!(v.ppc_reasons[1].en, "bank account");
         assert_eq!(v.ppc_reasons[0].en, "不正アクセス");
         assert_eq!(v.categories(), vec!["name", "address", "my_number"]);
+    }
+
+    #[test]
+    fn reads_the_pii_crate_shape() {
+        let v = ScopeView::from_value(json!({
+            "schema_version": 1, "tenant_id": "t",
+            "exposure": {"limited": true, "exposed_message_ids": 300, "exposed_folders": ["受信トレイ"], "skipped_messages": 10},
+            "messages": {"total": 310, "by_year": {"2024": 310}, "with_attachments": 20, "attachments": 25},
+            "addresses": {"unique": 50, "internal": 10, "external": 40, "external_domain_count": 7,
+                          "external_domains": {"a.example": 3}, "found_only_in_bodies": 0},
+            "persons": {"count": 64, "by_category": {"name": 64}, "special_care_by_kind": {"health": 2},
+                        "records_before_dedup": 70},
+            "my_number_found": false, "my_number_low_confidence": 2,
+            "not_inspected": [{"path": "a.zip!/b.xlsx", "reason": "encrypted_zip", "detail": "",
+                               "message_ja": "パスワード付きZIP", "message_en": "password zip"}],
+            "files": [{"path": "<m1>/x.xlsx", "message_id": "m1", "persons": 64, "categories": ["name"]}],
+            "searched": {"messages": 310, "documents_inspected": 25, "documents_not_inspected": 3,
+                         "categories": ["name", "my_number"],
+                         "not_found": [{"id": "my_number", "ja": "12桁を検査", "en": "checked 12 digits"}]},
+            "ppc_report_required": true,
+            "ppc_reasons": [{"id": "unauthorized_access", "ja": "不正アクセス", "en": "unauthorized access"}],
+            "ppc_notes": [{"id": "n", "ja": "注", "en": "note"}],
+            "person_list": [], "revealed": false
+        }));
+        assert_eq!(v.messages, Some(310));
+        assert_eq!(v.addresses.external_domains, Some(7));
+        assert_eq!(v.special_care_by_kind.get("health"), Some(&2));
+        assert_eq!(v.not_inspected[0].message_en, "password zip");
+        assert_eq!(
+            v.not_inspected_count, 3,
+            "searched.documents_not_inspected wins when larger"
+        );
+        assert_eq!(v.searched_categories, vec!["name", "my_number"]);
+        assert_eq!(v.searched_not_found[0].en, "checked 12 digits");
+        assert_eq!(v.my_number_low_confidence, 2);
+        assert_eq!(v.exposure_limited, Some(true));
+        assert_eq!(v.exposed_messages, Some(300));
+        assert_eq!(v.ppc_notes[0].ja, "注");
     }
 
     #[test]

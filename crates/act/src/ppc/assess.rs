@@ -191,10 +191,22 @@ pub fn assess(inputs: &CaseInputs) -> PpcAssessment {
             to_confirm: false,
         });
     }
-    for r in &scope.ppc_reasons {
+    for r in scope.ppc_reasons.iter().chain(&scope.ppc_notes) {
         notes.push((
             format!("漏えい範囲の判定: {}", r.ja),
             format!("Scope analysis: {}", r.en),
+        ));
+    }
+    if scope.my_number_low_confidence > 0 {
+        notes.push((
+            format!(
+                "検査桁は正しいが「マイナンバー」等の語が近くにない12桁の数字が {} 件あります（個人番号としては数えていません）。担当者が確認してください。",
+                scope.my_number_low_confidence
+            ),
+            format!(
+                "{} 12-digit numbers pass the My Number check digit without context words nearby (not counted as My Number); a person should check them.",
+                scope.my_number_low_confidence
+            ),
         ));
     }
     if scope.my_number_found == Some(true) {

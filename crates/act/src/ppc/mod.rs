@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod deadline;
 pub mod draft;
+mod items;
 
 pub use assess::{PpcAssessment, Requirement, Trigger, TriggerHit, assess};
 pub use deadline::{Deadlines, deadlines};

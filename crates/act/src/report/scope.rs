@@ -3,7 +3,7 @@
 use crate::case::CaseInputs;
 use crate::doc::{Block, Doc, Inline, Spans, t};
 use crate::facts::mask_path;
-use crate::labels::{Lang, category_label};
+use crate::labels::{Lang, category_label, special_care_label};
 use crate::ppc::deadline::{fmt_date_en, fmt_date_ja};
 use crate::ppc::{Requirement, assess, deadlines};
 use crate::report::ReportOptions;
@@ -116,8 +116,51 @@ pub(super) fn scope(doc: &mut Doc, inputs: &CaseInputs, opts: &ReportOptions) {
         });
     }
     doc.h(2, l("探した項目", "What was searched for"));
-    let searched: Vec<String> = SEARCHED.iter().map(|c| category_label(c, lang)).collect();
+    let ids: Vec<&str> = if s.searched_categories.is_empty() {
+        SEARCHED.to_vec()
+    } else {
+        s.searched_categories.iter().map(String::as_str).collect()
+    };
+    let searched: Vec<String> = ids.iter().map(|c| category_label(c, lang)).collect();
     doc.p(searched.join(lang.pick("、", ", ")));
+    if !s.searched_not_found.is_empty() {
+        doc.push(Block::List(
+            s.searched_not_found
+                .iter()
+                .map(|r| {
+                    let mut sp = vec![Inline::Strong(category_label(&r.id, lang))];
+                    sp.push(Inline::Text(lang.pick(&r.ja, &r.en).to_string()));
+                    sp
+                })
+                .collect(),
+        ));
+    }
+    if s.exposure_limited == Some(true) {
+        doc.p(match lang {
+            Lang::Ja => format!(
+                "検査範囲は攻撃者が閲覧し得たメールに限定: {} 通（フォルダ: {}）",
+                s.exposed_messages.map_or("-".into(), |n| n.to_string()),
+                s.exposed_folders.join("、")
+            ),
+            Lang::En => format!(
+                "Scan limited to mail the attacker could have seen: {} messages (folders: {})",
+                s.exposed_messages.map_or("-".into(), |n| n.to_string()),
+                s.exposed_folders.join(", ")
+            ),
+        });
+    }
+    if !s.special_care_by_kind.is_empty() {
+        let kinds: Vec<String> = s
+            .special_care_by_kind
+            .iter()
+            .map(|(k, n)| format!("{} {n}", special_care_label(k, lang)))
+            .collect();
+        doc.p(format!(
+            "{}: {}",
+            l("要配慮個人情報の内訳", "Special-care information by kind"),
+            kinds.join(", ")
+        ));
+    }
     if !s.files.is_empty() {
         doc.h(
             2,
@@ -175,7 +218,7 @@ pub(super) fn scope(doc: &mut Doc, inputs: &CaseInputs, opts: &ReportOptions) {
                 } else {
                     mask_path(i + 1, &f.path)
                 };
-                vec![t(name), t(&f.reason)]
+                vec![t(name), t(lang.pick(&f.message_ja, &f.message_en))]
             })
             .collect();
         doc.push(Block::Table {

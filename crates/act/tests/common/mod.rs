@@ -79,19 +79,37 @@ pub fn takeover_incident(sev: Severity, detections: &[&str]) -> Incident {
     }
 }
 
+/// scope.json in the pii crate's shape (schema_version 1).
 pub fn scope_json(persons: u64) -> serde_json::Value {
     serde_json::json!({
-        "messages": {"total": 5200},
-        "addresses": {"unique": 410, "internal": 60, "external": 350, "external_domains": 120},
-        "persons": {"count": persons, "by_category": {"name": persons, "address": 60, "birth_date": persons, "head_of_household": 20}},
+        "schema_version": 1,
+        "tenant_id": "example-mfg",
+        "generated_at": "2025-06-05T12:00:00Z",
+        "exposure": {"limited": true, "exposed_message_ids": 5000, "exposed_folders": ["受信トレイ", "送信済みアイテム"], "skipped_messages": 200},
+        "messages": {"total": 5200, "by_year": {"2024": 2600, "2025": 2600}, "with_attachments": 300, "attachments": 420},
+        "addresses": {"unique": 410, "internal": 60, "external": 350, "external_domain_count": 120,
+                      "external_domains": {"partner-a.example": 40}, "found_only_in_bodies": 3},
+        "persons": {"count": persons, "by_category": {"name": persons, "address": 60, "birth_date": persons, "head_of_household": 20},
+                    "special_care_by_kind": {}, "records_before_dedup": 70},
+        "business_contacts": {"signature_contacts": 30, "business_records": 12},
         "my_number_found": false,
+        "my_number_low_confidence": 0,
         "bank_account_found": false,
         "card_found": false,
         "special_care_found": false,
-        "not_inspected": [{"path": "mail.pst!/受信トレイ/secret.zip", "reason": "encrypted"}],
-        "files": [{"path": SECRET_FILE, "persons": persons, "categories": ["name", "birth_date", "address"]}],
+        "corporate_numbers_seen": 2,
+        "not_inspected": [{"path": "mail.pst!/受信トレイ/secret.zip", "reason": "encrypted_zip", "detail": "",
+                           "message_ja": "パスワード付きZIPのため中身を確認できません（PPAP）",
+                           "message_en": "password-protected zip (PPAP): contents not checked"}],
+        "files": [{"path": SECRET_FILE, "message_id": "m1@example.co.jp", "persons": persons, "categories": ["name", "birth_date", "address"]}],
+        "searched": {"messages": 5200, "attachments": 420, "documents_inspected": 419, "documents_not_inspected": 1, "bytes": 123456,
+                     "categories": ["name", "birth_date", "address", "my_number", "bank_account", "card", "special_care"],
+                     "not_found": [{"id": "my_number", "ja": "12桁の数字を検査桁（mod 11）と文脈語で確認", "en": "12-digit numbers checked with the mod-11 check digit and context words"}]},
         "ppc_report_required": true,
-        "ppc_reasons": [{"id": "unauthorized_access", "ja": "不正アクセスによる漏えいのおそれ", "en": "possible leak by unauthorized access"}]
+        "ppc_reasons": [{"id": "unauthorized_access", "ja": "不正アクセスによる漏えいのおそれ", "en": "possible leak by unauthorized access"}],
+        "ppc_notes": [],
+        "person_list": [],
+        "revealed": false
     })
 }
 
