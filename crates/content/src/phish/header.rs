@@ -285,6 +285,14 @@ fn lookalike_sender(msg: &MailMessage, ctx: &AnalysisContext<'_>, out: &mut Vec<
     let Some(from) = &msg.from else { return };
     let Some(dom) = from.domain() else { return };
     let addr = from.address.clone().unwrap_or_default();
+    if ctx
+        .tenant_domains
+        .iter()
+        .chain(ctx.partner_domains.iter())
+        .any(|d| host_in(dom, d))
+    {
+        return; // the sender's domain is itself one of the protected domains
+    }
     let own = ctx.tenant_domains.iter().chain(ctx.partner_domains.iter());
     for p in own {
         if let Some(how) = imitates(dom, &registrable(p)) {

@@ -254,11 +254,14 @@ pub(super) fn check(
 
         // L10: link to a lookalike of an own/partner/brand domain
         let label_reg = registrable_label(&host);
-        let lookalike = ctx
-            .tenant_domains
-            .iter()
-            .chain(ctx.partner_domains.iter())
-            .find_map(|p| imitates(&host, &registrable(p)).map(|_| p.clone()))
+        let lookalike = (!own(&host))
+            .then(|| {
+                ctx.tenant_domains
+                    .iter()
+                    .chain(ctx.partner_domains.iter())
+                    .find_map(|p| imitates(&host, &registrable(p)).map(|_| p.clone()))
+            })
+            .flatten()
             .or_else(|| {
                 BRANDS
                     .iter()

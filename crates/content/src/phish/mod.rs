@@ -251,7 +251,7 @@ pub fn analyze(msg: &MailMessage, ctx: &AnalysisContext<'_>) -> Verdict {
             *e = r.weight;
         }
     }
-    let score: f64 = best.values().sum();
+    let score: f64 = best.values().fold(0.0, |a, b| a + b);
     let verdict = if score >= PHISHING_AT {
         VerdictKind::Phishing
     } else if score >= SUSPICIOUS_AT {
