@@ -593,12 +593,12 @@ pub(super) fn phish_brand(rng: &mut Rng) -> Mail {
         _ => "bit.ly".to_string(),
     };
     let href = format!("https://{link_host}/{}", rng.below(1 << 30));
-    let (subject, lure) = rng.pick(&[
+    let (subject, lure) = *rng.pick(&[
         ("【重要】お客様のアカウントを一時停止しました", "お客様のアカウントに不正なアクセスが検出されたため、ご利用を一時制限しております。24時間以内に本人確認を行ってください。"),
         ("【緊急】お支払い方法の確認のお願い", "お支払い方法に問題が発生しました。本日中にカード情報を更新しない場合、アカウントが停止されます。"),
         ("ご利用確認のお願い", "第三者による不正利用の可能性があるため、至急ログインしてご利用内容をご確認ください。"),
         ("お荷物のお届けについて", "お届け予定のお荷物が住所不明のため保管されています。至急、下記よりお届け先の再設定とお支払い情報の確認をお願いします。"),
-    ]).clone();
+    ]);
     let mt = rng.below(2) == 0;
     let mut body = format!(
         "{}{}様\n\n{lure}\n",
@@ -606,11 +606,12 @@ pub(super) fn phish_brand(rng: &mut Rng) -> Mail {
         me.spaced
     );
     if mt {
-        body.push_str(*rng.pick(&[
+        let extra: &&str = rng.pick(&[
             "確認が完了しました後、サービスは正常に戻ります、ご了承ください。\n",
             "请尽快确认您的账户情報。\n",
             "ご確認してください、ありがとうございます。\n",
-        ]));
+        ]);
+        body.push_str(extra);
     } else {
         body.push_str("ご不便をおかけしますが、ご理解のほどよろしくお願いいたします。\n");
     }
