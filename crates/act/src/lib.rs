@@ -32,7 +32,7 @@ pub mod timeline;
 
 pub use case::{CaseInputs, CaseMeta, read_case_dir, write_case_files, write_case_meta};
 pub use error::{ActError, Result};
-pub use files::{HiddenSend, MailVerdictLine, Verdict, VerdictReason};
+pub use files::{HiddenSend, MailVerdictLine, Verdict, VerdictReason, hidden_sends_from_findings};
 pub use jsonl::{JsonlRead, read_jsonl, write_jsonl};
 pub use labels::Lang;
 pub use ppc::{
