@@ -630,7 +630,7 @@ async fn scope_page_masks_personal_data() {
     assert!(none.body.contains("id=\"scope-missing\""));
     std::fs::write(
         t.dir.path().join("case/scope.json"),
-        r#"{"persons": 64, "persons_detail": [{"name": "山田花子", "phone": "090-1234-5678"}], "files": [{"path": "<b>名簿</b>.xlsx", "persons": 64}]}"#,
+        r#"{"persons": 64, "persons_detail": [{"name": "山田花子", "phone": "090-1234-5678"}], "files": [{"path": "<b>名簿</b>.xlsx", "persons": 64, "note": "<b>x</b>"}]}"#,
     )
     .expect("write");
     let page = get(&t.app, "/scope", Some(&session)).await;
@@ -640,5 +640,6 @@ async fn scope_page_masks_personal_data() {
         page.body
     );
     assert!(!page.body.contains("山田花子") && !page.body.contains("1234-5678"));
-    assert!(page.body.contains("&lt;b&gt;名簿&lt;/b&gt;.xlsx"));
+    assert!(page.body.contains("(…).xlsx") && !page.body.contains("名簿"));
+    assert!(page.body.contains("&lt;b&gt;x&lt;/b&gt;") && !page.body.contains("<b>x"));
 }

@@ -9,6 +9,7 @@ pub mod login;
 pub mod map;
 pub mod reports;
 pub mod scope;
+mod scope_mask;
 pub mod timeline;
 
 use axum::http::StatusCode;

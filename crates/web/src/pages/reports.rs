@@ -1,8 +1,8 @@
 //! Report downloads (レポート): the case folder's reports, by a fixed allow-list of names.
 //!
-//! Only `report.html`, `report.md`, `ppc-report.md`, `timeline.csv`, `scope.json` and
-//! `*.jsonl` names made of `A-Z a-z 0-9 _ -` are served, and only as regular files directly in
-//! the case folder (no sub-folders, no symbolic links). The name is checked against the
+//! Only `report.html`, `report.md`, `ppc-report.md`, `ppc-report.en.md`, `timeline.csv`,
+//! `scope.json` and `*.jsonl` names made of `A-Z a-z 0-9 _ -` are served, and only as regular
+//! files directly in the case folder (no sub-folders, no symbolic links). The name is checked against the
 //! allow-list before any file-system access, so `../` or encoded variants never reach the disk.
 //! Files are sent as attachments: a report that quotes attacker text is never rendered in the
 //! dashboard's origin.
@@ -19,10 +19,11 @@ use crate::session::Viewer;
 use crate::state::AppState;
 
 /// The fixed names offered for download.
-pub const FIXED_NAMES: [&str; 5] = [
+pub const FIXED_NAMES: [&str; 6] = [
     "report.html",
     "report.md",
     "ppc-report.md",
+    "ppc-report.en.md",
     "timeline.csv",
     "scope.json",
 ];
@@ -188,6 +189,7 @@ mod tests {
         for ok in [
             "report.html",
             "ppc-report.md",
+            "ppc-report.en.md",
             "findings.jsonl",
             "timeline_v2-a.jsonl",
         ] {

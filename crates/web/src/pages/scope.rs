@@ -1,11 +1,12 @@
 //! The scope page (影響範囲): what `scope.json` in the case folder says, with personal data
 //! masked.
 //!
-//! `scope.json` is written by the scoping step and lists which mail and attachments were exposed
-//! and what personal data they hold. The dashboard shows its structure and counts but never a
-//! personal-data value: any field whose name suggests one (name, value, match, address, phone,
-//! person, …) is shown only as a count, long digit runs are masked wherever they appear, and
-//! everything else is escaped text. The full detail stays in the case folder's reports.
+//! `scope.json` is written by the `pii` crate's scoping step: how many persons' data the exposed
+//! mail holds, per category, whether a PPC report is mandatory and why, which files hold it.
+//! The page shows that shape field by field — counts, flags, reasons, files as number and
+//! extension only, the person list as a count only (even when `revealed`) — and falls back to
+//! the masked generic view of [`super::scope_mask`] for a document of another shape. No
+//! personal-data value reaches the page; the detail stays in the case folder.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -18,34 +19,10 @@ use crate::pages::ok_page;
 use crate::session::Viewer;
 use crate::state::AppState;
 
+use super::scope_mask::{count_note, extension_only, render_value};
+
 /// Largest `scope.json` read (bytes).
 const MAX_SCOPE_BYTES: u64 = 32 * 1024 * 1024;
-/// Rows shown per array.
-const MAX_ROWS: usize = 200;
-/// Nesting shown.
-const MAX_DEPTH: usize = 5;
-
-/// Field-name fragments that mark personal data: such fields are shown as counts only.
-const SENSITIVE: [&str; 18] = [
-    "person",
-    "people",
-    "name",
-    "value",
-    "sample",
-    "match",
-    "snippet",
-    "text",
-    "excerpt",
-    "context",
-    "address",
-    "phone",
-    "email",
-    "birth",
-    "my_number",
-    "mynumber",
-    "account",
-    "card",
-];
 
 /// `GET /scope`.
 pub async fn show(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
@@ -82,7 +59,11 @@ pub async fn show(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> 
                     "Personal data values are not shown, only counts; see the reports for detail.",
                 ))
                 .raw("</p><div id=\"scope\">");
-            render_value(&mut h, lang, "", &value, 0);
+            if value.get("persons").is_some_and(Value::is_object) {
+                known_shape(&mut h, lang, state.time_zone(), &value);
+            } else {
+                render_value(&mut h, lang, "", &value, 0);
+            }
             h.raw("</div>");
         }
     }
@@ -124,153 +105,215 @@ async fn read_scope(case_dir: Option<&std::path::Path>) -> ScopeFile {
     }
 }
 
-/// True when a field of this name may hold personal data.
-fn sensitive(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    SENSITIVE.iter().any(|s| key.contains(s))
-}
-
-/// Masks runs of 7 or more digits (phone numbers, My Number, account numbers) in free text.
-fn mask_digits(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.chars().count() >= 7 {
-            out.push_str("[#]");
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
+/// The `pii` crate's scope.json (schema 1): the figures the PPC report needs, field by field.
+fn known_shape(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, v: &Value) {
+    let num = |path: &[&str]| -> Option<u64> {
+        path.iter()
+            .try_fold(v, |at, k| at.get(k))
+            .and_then(Value::as_u64)
     };
-    for c in s.chars() {
-        if c.is_ascii_digit() || ('０'..='９').contains(&c) || (!run.is_empty() && c == '-') {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
+    let flag = |key: &str| v.get(key).and_then(Value::as_bool);
+    h.raw("<dl class=\"facts\" id=\"scope-summary\">");
+    if let Some(required) = flag("ppc_report_required") {
+        h.raw("<dt>")
+            .raw(lang.t("個人情報保護委員会への報告", "Report to the PPC"))
+            .raw("</dt><dd id=\"scope-ppc\" class=\"")
+            .raw(if required { "fail" } else { "ok" })
+            .raw("\">")
+            .raw(match (required, lang) {
+                (true, Lang::Ja) => "必要(速報は概ね3〜5日以内)",
+                (true, Lang::En) => "required (preliminary report within about 3–5 days)",
+                (false, Lang::Ja) => "報告義務の要件には該当しません",
+                (false, Lang::En) => "not mandatory by the criteria checked",
+            })
+            .raw("</dd>");
+    }
+    let rows: [(&[&str], &'static str, &'static str); 8] = [
+        (&["persons", "count"], "本人の数", "Persons"),
+        (
+            &["persons", "records_before_dedup"],
+            "重複除去前の記録数",
+            "Records before de-duplication",
+        ),
+        (
+            &["messages", "total"],
+            "調査したメッセージ",
+            "Messages inspected",
+        ),
+        (
+            &["messages", "with_attachments"],
+            "添付ファイル付き",
+            "With attachments",
+        ),
+        (
+            &["messages", "attachments"],
+            "添付ファイル数",
+            "Attachments",
+        ),
+        (
+            &["addresses", "unique"],
+            "メールアドレス(異なり数)",
+            "Distinct mail addresses",
+        ),
+        (&["addresses", "external"], "うち社外", "of which external"),
+        (
+            &["addresses", "external_domain_count"],
+            "社外ドメイン数",
+            "External domains",
+        ),
+    ];
+    for (path, ja, en) in rows {
+        if let Some(n) = num(path) {
+            h.raw("<dt>").raw(lang.t(ja, en)).raw("</dt><dd");
+            if path == ["persons", "count"] {
+                h.raw(" id=\"scope-persons\"");
+            }
+            h.raw(">").int(n).raw("</dd>");
         }
     }
-    flush(&mut run, &mut out);
-    out
-}
-
-fn count_note(h: &mut Html, lang: Lang, n: usize) {
-    h.raw("<span class=\"masked\">")
-        .int(i128::try_from(n).unwrap_or(0))
-        .raw(lang.t("件(非表示)", " item(s) (masked)"))
-        .raw("</span>");
-}
-
-/// Renders `value` found under field `key`.
-fn render_value(h: &mut Html, lang: Lang, key: &str, value: &Value, depth: usize) {
-    let hidden = sensitive(key);
-    match value {
-        Value::Null => {
-            h.raw("—");
+    let flags: [(&str, &'static str, &'static str); 4] = [
+        ("my_number_found", "マイナンバー", "My Number"),
+        ("bank_account_found", "口座番号", "Bank account numbers"),
+        ("card_found", "クレジットカード番号", "Card numbers"),
+        (
+            "special_care_found",
+            "要配慮個人情報",
+            "Special-care personal information",
+        ),
+    ];
+    for (key, ja, en) in flags {
+        if let Some(found) = flag(key) {
+            h.raw("<dt>")
+                .raw(lang.t(ja, en))
+                .raw("</dt><dd>")
+                .raw(match (found, lang) {
+                    (true, Lang::Ja) => "あり",
+                    (true, Lang::En) => "found",
+                    (false, Lang::Ja) => "なし",
+                    (false, Lang::En) => "not found",
+                })
+                .raw("</dd>");
         }
-        Value::Bool(b) => {
-            h.raw(if *b { "true" } else { "false" });
-        }
-        Value::Number(n) => {
-            let s = n.to_string();
-            if s.chars().filter(char::is_ascii_digit).count() >= 7
-                && !key.contains("byte")
-                && !key.contains("size")
-            {
-                h.raw("<span class=\"masked\">[#]</span>");
-            } else {
-                h.text(&s);
-            }
-        }
-        Value::String(s) if hidden => {
-            let _ = s;
-            h.raw("<span class=\"masked\">")
-                .raw(lang.t("(非表示)", "(masked)"))
-                .raw("</span>");
-        }
-        Value::String(s) => {
-            let shown: String = s.chars().take(300).collect();
-            h.text(&mask_digits(&shown));
-        }
-        Value::Array(items) if hidden || depth >= MAX_DEPTH => count_note(h, lang, items.len()),
-        Value::Object(map) if hidden && depth > 0 || depth >= MAX_DEPTH => {
-            // An object of counts per category is safe to show; anything else is counted.
-            if map.values().all(Value::is_number) {
-                render_object(h, lang, map, depth);
-            } else {
-                count_note(h, lang, map.len());
-            }
-        }
-        Value::Array(items) => {
-            if items.iter().all(|v| !v.is_object() && !v.is_array()) {
-                let mut first = true;
-                for item in items.iter().take(MAX_ROWS) {
-                    if !first {
-                        h.raw(", ");
-                    }
-                    first = false;
-                    render_value(h, lang, key, item, depth + 1);
-                }
-            } else {
-                render_table(h, lang, items, depth);
-            }
-            if items.len() > MAX_ROWS {
-                h.raw(" … (")
-                    .int(i128::try_from(items.len()).unwrap_or(0))
-                    .raw(")");
-            }
-        }
-        Value::Object(map) => render_object(h, lang, map, depth),
     }
-}
-
-fn render_object(h: &mut Html, lang: Lang, map: &serde_json::Map<String, Value>, depth: usize) {
-    h.raw("<dl class=\"scope-object\">");
-    for (k, v) in map {
-        h.raw("<dt>").text(k).raw("</dt><dd>");
-        render_value(h, lang, k, v, depth + 1);
+    if let Some(t) = v
+        .get("generated_at")
+        .and_then(Value::as_str)
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+    {
+        h.raw("<dt>")
+            .raw(lang.t("算出日時", "Computed at"))
+            .raw("</dt><dd>");
+        crate::layout::time_elem(h, t.with_timezone(&chrono::Utc), tz);
         h.raw("</dd>");
     }
     h.raw("</dl>");
+
+    reasons(
+        h,
+        lang,
+        v.get("ppc_reasons"),
+        lang.t("報告が必要な理由", "Why a report is required"),
+    );
+    reasons(h, lang, v.get("ppc_notes"), lang.t("注記", "Notes"));
+
+    if let Some(by_category) = v.pointer("/persons/by_category").and_then(Value::as_object) {
+        h.raw("<h2>")
+            .raw(lang.t("種類別の本人数", "Persons per category"))
+            .raw("</h2><table id=\"scope-categories\" class=\"list\">");
+        for (category, n) in by_category {
+            h.raw("<tr><th>").text(category).raw("</th><td>");
+            render_value(h, lang, "count", n, 1);
+            h.raw("</td></tr>");
+        }
+        h.raw("</table>");
+    }
+    if let Some(files) = v.get("files").and_then(Value::as_array) {
+        h.raw("<h2>")
+            .raw(lang.t("個人情報を含むファイル", "Files holding personal data"))
+            .raw("</h2><p>")
+            .int(i128::try_from(files.len()).unwrap_or(0))
+            .raw(lang.t(
+                "件(ファイル名は番号と拡張子のみ表示)",
+                " file(s) (names shown as number and extension only)",
+            ))
+            .raw("</p><table id=\"scope-files\" class=\"list\"><tr><th>#</th><th>")
+            .raw(lang.t("種類", "Type"))
+            .raw("</th><th>")
+            .raw(lang.t("本人数", "Persons"))
+            .raw("</th><th>")
+            .raw(lang.t("項目", "Categories"))
+            .raw("</th></tr>");
+        for (i, f) in files.iter().take(500).enumerate() {
+            h.raw("<tr><td>")
+                .int(i128::try_from(i + 1).unwrap_or(0))
+                .raw("</td><td>")
+                .text(&extension_only(
+                    f.get("path").and_then(Value::as_str).unwrap_or(""),
+                ))
+                .raw("</td><td>")
+                .int(f.get("persons").and_then(Value::as_u64).unwrap_or(0))
+                .raw("</td><td>");
+            if let Some(categories) = f.get("categories") {
+                render_value(h, lang, "categories", categories, 1);
+            }
+            h.raw("</td></tr>");
+        }
+        h.raw("</table>");
+    }
+    if let Some(list) = v.get("not_inspected").and_then(Value::as_array) {
+        h.raw("<h2>")
+            .raw(lang.t("調査できなかったファイル", "Files not inspected"))
+            .raw("</h2><div id=\"scope-not-inspected\">");
+        render_value(h, lang, "not_inspected", &Value::Array(list.clone()), 1);
+        h.raw("</div>");
+    }
+    if let Some(persons) = v.get("person_list").and_then(Value::as_array) {
+        h.raw("<p class=\"note\">")
+            .raw(lang.t("本人一覧: ", "Person list: "));
+        count_note(h, lang, persons.len());
+        h.raw("</p>");
+    }
+    if let Some(searched) = v.get("searched") {
+        h.raw("<h2>")
+            .raw(lang.t("調査した範囲", "What was searched"))
+            .raw("</h2>");
+        if let Some(obj) = searched.as_object() {
+            let mut counts = serde_json::Map::new();
+            for (k, val) in obj {
+                if val.is_number() {
+                    counts.insert(k.clone(), val.clone());
+                }
+            }
+            render_value(h, lang, "searched", &Value::Object(counts), 1);
+        }
+        reasons(
+            h,
+            lang,
+            searched.get("not_found"),
+            lang.t(
+                "見つからなかった項目の調べ方",
+                "How absent categories were searched",
+            ),
+        );
+    }
 }
 
-fn render_table(h: &mut Html, lang: Lang, items: &[Value], depth: usize) {
-    let mut columns: Vec<&str> = Vec::new();
-    for item in items.iter().take(MAX_ROWS) {
-        if let Value::Object(map) = item {
-            for k in map.keys() {
-                if !columns.contains(&k.as_str()) && columns.len() < 20 {
-                    columns.push(k);
-                }
-            }
-        }
+/// A list of `{id, ja, en}` reasons in the page language.
+fn reasons(h: &mut Html, lang: Lang, list: Option<&Value>, title: &'static str) {
+    let Some(items) = list.and_then(Value::as_array).filter(|l| !l.is_empty()) else {
+        return;
+    };
+    h.raw("<h3>").raw(title).raw("</h3><ul class=\"reasons\">");
+    for item in items {
+        let ja = item.get("ja").and_then(Value::as_str).unwrap_or("");
+        let en = item.get("en").and_then(Value::as_str).unwrap_or("");
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("");
+        let text = lang.pick(ja, en);
+        h.raw("<li>")
+            .text(if text.is_empty() { id } else { text })
+            .raw("</li>");
     }
-    h.raw("<table class=\"scope-table\"><tr>");
-    for c in &columns {
-        h.raw("<th>").text(c).raw("</th>");
-    }
-    h.raw("</tr>");
-    for item in items.iter().take(MAX_ROWS) {
-        h.raw("<tr>");
-        match item {
-            Value::Object(map) => {
-                for c in &columns {
-                    h.raw("<td>");
-                    if let Some(v) = map.get(*c) {
-                        render_value(h, lang, c, v, depth + 1);
-                    }
-                    h.raw("</td>");
-                }
-            }
-            other => {
-                h.raw("<td>");
-                render_value(h, lang, "", other, depth + 1);
-                h.raw("</td>");
-            }
-        }
-        h.raw("</tr>");
-    }
-    h.raw("</table>");
+    h.raw("</ul>");
 }
 
 #[cfg(test)]
@@ -278,23 +321,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn personal_data_is_counted_not_shown() {
+    fn pii_scope_shape_shows_counts_and_reasons_only() {
         let scope = serde_json::json!({
-            "persons": 64,
-            "person_list": [{"name": "山田太郎", "my_number": "123456789012"}],
-            "categories": {"my_number": 3, "address": 10},
-            "files": [{"path": "給与.xlsx", "persons": 12, "note": "tel 0312345678"}],
-            "mailbox": "victim@example.co.jp"
+            "schema_version": 1,
+            "tenant_id": "default",
+            "generated_at": "2025-06-20T01:00:00Z",
+            "persons": {"count": 64, "by_category": {"name": 64, "my_number": 12}, "records_before_dedup": 80},
+            "messages": {"total": 5000, "with_attachments": 900, "attachments": 1200},
+            "addresses": {"unique": 300, "external": 120, "external_domain_count": 40},
+            "my_number_found": true,
+            "ppc_report_required": true,
+            "ppc_reasons": [{"id": "my_number", "ja": "マイナンバーを含む <b>", "en": "Contains My Number"}],
+            "files": [{"path": "abc@x/社員名簿_山田.xlsx", "persons": 64, "categories": ["name", "my_number"]}],
+            "person_list": [{"id": "p1", "name": "山田太郎", "values": {"my_number": "123456789018"}, "files": ["社員名簿_山田.xlsx"]}],
+            "revealed": true,
+            "searched": {"messages": 5000, "attachments": 1200, "categories": ["name"], "not_found": []}
         });
         let mut h = Html::new();
-        render_value(&mut h, Lang::En, "", &scope, 0);
+        known_shape(&mut h, Lang::Ja, chrono_tz::Asia::Tokyo, &scope);
         let out = h.into_string();
-        assert!(out.contains("<dt>persons</dt><dd>64</dd>"), "{out}");
-        assert!(!out.contains("山田太郎"), "{out}");
-        assert!(!out.contains("123456789012"), "{out}");
-        assert!(!out.contains("0312345678"), "{out}");
-        assert!(out.contains("1 item(s) (masked)"), "{out}");
-        assert!(out.contains("給与.xlsx"));
-        assert!(out.contains("<dt>address</dt><dd>10</dd>"), "{out}");
+        assert!(out.contains("<dd id=\"scope-persons\">64</dd>"), "{out}");
+        assert!(
+            out.contains("id=\"scope-ppc\" class=\"fail\">必要"),
+            "{out}"
+        );
+        assert!(out.contains("マイナンバーを含む &lt;b&gt;"), "{out}");
+        assert!(out.contains("2025-06-20 10:00:00 +09:00"));
+        assert!(out.contains("(…).xlsx"));
+        for secret in ["山田", "123456789018", "社員名簿"] {
+            assert!(!out.contains(secret), "{secret} leaked: {out}");
+        }
+        assert!(out.contains("1件(非表示)"), "person list counted: {out}");
     }
 }
