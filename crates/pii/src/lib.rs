@@ -9,7 +9,9 @@
 
 pub mod category;
 pub mod context;
+pub mod document;
 pub mod error;
+pub mod evalgen;
 pub mod extract;
 pub mod lexicon;
 pub mod mask;
@@ -22,6 +24,7 @@ pub mod table;
 pub mod validate;
 
 pub use category::{Category, SpecialCareKind};
+pub use document::{DocumentOptions, DocumentReport, Finding, scan_document};
 pub use error::PiiError;
 pub use extract::{ExtractLimits, NotInspected, NotInspectedReason, extract};
 pub use person::PersonKey;

@@ -63,8 +63,16 @@ pub(crate) fn group_text(lower: &str, hits: Vec<Hit>) -> Vec<Record> {
     let mut cur: Option<(Record, usize)> = None;
     let mut pending: Vec<Hit> = Vec::new();
     for h in hits {
-        if h.confidence == Confidence::Low || !h.category.is_personal() {
+        if h.confidence == Confidence::Low || !h.category.is_personal() || h.business {
             continue;
+        }
+        // A signature separator ends the record before it.
+        if let Some((_, last)) = &cur
+            && h.start > *last
+            && lower[*last..h.start].contains("\n--")
+            && let Some((r, _)) = cur.take()
+        {
+            records.push(r);
         }
         if h.category == Category::Name {
             let mut rec = Record::default();
@@ -222,6 +230,22 @@ pub(crate) fn record_keys(key: &PersonKey, r: &Record) -> Vec<String> {
         ) = (&name, h.category)
         {
             keys.push(key.hash(&["n", n, cat_tag(h.category), &v]));
+        }
+        // Name-independent links: a birth date with a phone or an address is as good as a
+        // name (and survives a romaji/kanji spelling difference).
+        if h.category == Category::BirthDate {
+            for o in &r.hits {
+                if matches!(o.category, Category::Phone | Category::Address)
+                    && o.confidence == Confidence::High
+                {
+                    let ov = if o.category == Category::Address {
+                        name_key(&o.value)
+                    } else {
+                        o.value.clone()
+                    };
+                    keys.push(key.hash(&["b", &v, cat_tag(o.category), &ov]));
+                }
+            }
         }
         if h.category.is_strong_identifier() {
             keys.push(key.hash(&["id", cat_tag(h.category), &v]));

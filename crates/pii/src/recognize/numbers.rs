@@ -87,8 +87,9 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
             }
             if has_sep || l == Label::Positive {
                 let mut h = Hit::new(Category::Phone, pd, start, end);
-                let near_business =
-                    nearest_before(lower, start, 24, lx::BUSINESS_PHONE_CONTEXT).is_some();
+                let near_business = nearest_before(lower, start, 24, lx::BUSINESS_PHONE_CONTEXT)
+                    .is_some()
+                    || any_after(lower, end, 12, lx::BUSINESS_PHONE_CONTEXT);
                 h.business = !kind.can_be_personal() || near_business;
                 if l != Label::Positive && !has_sep {
                     h.confidence = Confidence::Low;
