@@ -18,6 +18,7 @@ pub mod parse;
 pub mod phish;
 pub mod readers;
 pub mod reconcile;
+mod rfc2047;
 
 pub use phish::{
     AnalysisContext, BurstStats, CheckRecord, Reason, Span, SpanField, StyleBaseline, Verdict,

@@ -55,7 +55,10 @@ fn convert(
             if !text_body.is_empty() {
                 text_body.push('\n');
             }
-            text_body.push_str(&t);
+            match redecode_part(m, i) {
+                Some(fixed) if t.contains('\u{FFFD}') => text_body.push_str(&fixed),
+                _ => text_body.push_str(&t),
+            }
         }
     }
     if text_body.is_empty() && m.html_body_count() > 0 {
@@ -121,7 +124,15 @@ fn convert(
         to: m.to().map(mailboxes).unwrap_or_default(),
         cc: m.cc().map(mailboxes).unwrap_or_default(),
         bcc: m.bcc().map(mailboxes).unwrap_or_default(),
-        subject: m.subject().map(str::to_string),
+        subject: m.subject().map(|s| {
+            if s.contains('\u{FFFD}') {
+                let raw = m.header_raw("Subject").unwrap_or("");
+                if let Some(fixed) = crate::rfc2047::decode_joined(raw) {
+                    return fixed;
+                }
+            }
+            s.to_string()
+        }),
         date: m
             .date()
             .and_then(|d| DateTime::<Utc>::from_timestamp(d.to_timestamp(), 0)),
@@ -130,6 +141,39 @@ fn convert(
         attachments,
         size: size as u64,
     }
+}
+
+/// Japanese legacy charsets tried, in order, when a part's declared charset fails.
+const FALLBACK_CHARSETS: [&encoding_rs::Encoding; 4] = [
+    encoding_rs::UTF_8,
+    encoding_rs::ISO_2022_JP,
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_JP,
+];
+
+/// Re-decodes text part `i` when its declared charset is wrong (a part labelled ISO-2022-JP
+/// that really holds UTF-8 or Shift_JIS, as bounce generators produce): the raw body of a
+/// 7bit/8bit part is decoded strictly with each fallback charset; the first that decodes
+/// without error wins. Base64/QP parts are left to mail-parser.
+fn redecode_part(m: &mail_parser::Message<'_>, i: usize) -> Option<String> {
+    let part = m.text_part(u32::try_from(i).ok()?)?;
+    let cte = part
+        .headers()
+        .iter()
+        .find(|h| h.name().eq_ignore_ascii_case("Content-Transfer-Encoding"))
+        .and_then(|h| h.value().as_text())
+        .unwrap_or("7bit")
+        .to_ascii_lowercase();
+    if cte != "7bit" && cte != "8bit" && cte != "binary" {
+        return None;
+    }
+    let raw = m
+        .raw_message
+        .get(part.raw_body_offset() as usize..part.raw_end_offset() as usize)?;
+    FALLBACK_CHARSETS.iter().find_map(|enc| {
+        enc.decode_without_bom_handling_and_without_replacement(raw)
+            .map(|c| c.into_owned())
+    })
 }
 
 /// Parses a bare header block (MSG/PST `PR_TRANSPORT_MESSAGE_HEADERS`) into (name, value)

@@ -99,7 +99,11 @@ pub fn read_mail_path(path: &Path, sink: &mut MailSink<'_>) -> Result<ReadStats,
         }
     } else {
         files += 1;
-        let folder = folder_from_file_name(path);
+        // a single MBOX/PST names its folder by its file name; a single .eml/.msg has none
+        let folder = match detect_format(path, &head_bytes(path)) {
+            MailFormat::Mbox | MailFormat::Pst => folder_from_file_name(path),
+            MailFormat::Eml | MailFormat::Msg => None,
+        };
         read_file(path, folder.as_deref(), &mut counting);
     }
     stats.files = files;
