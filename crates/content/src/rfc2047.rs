@@ -99,7 +99,7 @@ pub fn decode_joined(raw: &str) -> Option<String> {
             }
         } else {
             flush(&mut pending, &mut out);
-            if !(between.trim().is_empty() && !out.is_empty()) {
+            if !between.trim().is_empty() || out.is_empty() {
                 out.push_str(between);
             }
             pending = Some((cs, bytes));
