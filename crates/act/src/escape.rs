@@ -41,14 +41,15 @@ pub fn html(s: &str) -> String {
 ///
 /// `&`, `<`, `>` become entities (raw HTML passes through most Markdown renderers; entities
 /// are decoded to text and re-escaped on output); the inline markup characters
-/// `` \ ` * _ [ ] | ~ `` get a backslash; characters that only mean something at the start of a
+/// `` \ ` * _ [ ] | ~ `` get a backslash; leading and trailing whitespace is dropped; characters
+/// that only mean something at the start of a
 /// line (`#`, `+`, `-`, `=`, and `1. ` / `1) ` list markers) are escaped there.
 pub fn markdown(s: &str) -> String {
     let text = neutralize(s);
-    let mut out = String::with_capacity(text.len() + 8);
-    let trimmed = text.trim_start();
-    let lead = text.len() - trimmed.len();
-    out.push_str(&text[..lead]);
+    // Leading spaces would make an indented code block, trailing ones a hard break; rendered
+    // Markdown drops both anyway.
+    let trimmed = text.trim();
+    let mut out = String::with_capacity(trimmed.len() + 8);
     // Block markers only matter at the start of the text.
     let mut rest = trimmed;
     if let Some(first) = rest.chars().next() {
