@@ -125,12 +125,11 @@ fn compare(name: &str, msg: &MailMessage, exp: &Value) -> Vec<String> {
             .get(idx as usize)
             .and_then(|p| p["body"].get("Text"))
             .and_then(Value::as_str)
+            && !msg.text_body.contains(t.trim())
         {
-            if !msg.text_body.contains(t.trim()) {
-                bad.push(format!(
-                    "{name}: text body part {idx} not found in decoded text"
-                ));
-            }
+            bad.push(format!(
+                "{name}: text body part {idx} not found in decoded text"
+            ));
         }
     }
     bad
