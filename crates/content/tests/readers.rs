@@ -49,22 +49,36 @@ fn mbox_files_name_their_folders_and_decode_japanese_and_nested_parts() {
     // files are read in name order: 受信トレイ (U+53D7) sorts before 送信済みアイテム (U+9001)
     assert_eq!(first.folder.as_deref(), Some("受信トレイ"));
     assert_eq!(first.subject.as_deref(), Some("請求書"));
-    assert_eq!(first.from.as_ref().and_then(|f| f.name.as_deref()), Some("山田"));
+    assert_eq!(
+        first.from.as_ref().and_then(|f| f.name.as_deref()),
+        Some("山田")
+    );
     assert!(first.text_body.contains("請求書を添付いたします。"));
-    assert!(first.text_body.contains("From the archive"), "mboxrd >From unescaped");
+    assert!(
+        first.text_body.contains("From the archive"),
+        "mboxrd >From unescaped"
+    );
     assert!(!first.text_body.contains(">From"));
     let fwd = &msgs[1];
     let all = fwd.all_attachments();
-    let nested = all.iter().find(|(_, a)| a.content_type == "message/rfc822").expect("nested message");
+    let nested = all
+        .iter()
+        .find(|(_, a)| a.content_type == "message/rfc822")
+        .expect("nested message");
     let inner = nested.1.nested.as_ref().expect("parsed nested");
     assert_eq!(inner.message_id.as_deref(), Some("inner@x"));
-    let pdf = all.iter().find(|(p, _)| p.ends_with("見積書.pdf")).expect("inner attachment");
+    let pdf = all
+        .iter()
+        .find(|(p, _)| p.ends_with("見積書.pdf"))
+        .expect("inner attachment");
     assert_eq!(pdf.1.data, b"%PDF-1.4\n");
     assert_eq!(msgs[2].folder.as_deref(), Some("送信済みアイテム"));
 
     let ev = msgs[2].to_event(&"default".to_string(), Some("Taro@Example.co.jp"));
     assert_eq!(ev.natural_id, "mail:s1@example.co.jp");
-    let EventKind::Mail(env) = &ev.kind else { panic!("mail event") };
+    let EventKind::Mail(env) = &ev.kind else {
+        panic!("mail event")
+    };
     assert_eq!(env.folder.as_deref(), Some("送信済みアイテム"));
     assert_eq!(env.mailbox.as_deref(), Some("taro@example.co.jp"));
     assert_eq!(env.to, vec!["x@partner.example".to_string()]);
@@ -76,12 +90,22 @@ fn eml_folder_trees_keep_the_folder_path() {
     let root = dir.path().join("export");
     std::fs::create_dir_all(root.join("Inbox/Projects")).expect("mkdir");
     std::fs::create_dir_all(root.join("Sent Items")).expect("mkdir");
-    std::fs::write(root.join("Inbox/Projects/a.eml"), "Subject: a\nMessage-ID: <a@x>\n\nbody\n").expect("write");
+    std::fs::write(
+        root.join("Inbox/Projects/a.eml"),
+        "Subject: a\nMessage-ID: <a@x>\n\nbody\n",
+    )
+    .expect("write");
     std::fs::write(root.join("Sent Items/b.eml"), "Subject: b\n\nbody b\n").expect("write");
     let (msgs, bad) = read_all(&root);
     assert!(bad.is_empty());
-    let folders: Vec<_> = msgs.iter().map(|m| m.folder.clone().unwrap_or_default()).collect();
-    assert_eq!(folders, vec!["Inbox/Projects".to_string(), "Sent Items".to_string()]);
+    let folders: Vec<_> = msgs
+        .iter()
+        .map(|m| m.folder.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        folders,
+        vec!["Inbox/Projects".to_string(), "Sent Items".to_string()]
+    );
     // no Message-ID: the natural id is a content hash, stable across runs
     assert!(msgs[1].natural_id().starts_with("mail:sha256:"));
     assert_eq!(msgs[1].natural_id(), msgs[1].clone().natural_id());
@@ -104,21 +128,53 @@ fn outlook_msg_items_are_read() {
     {
         let file = std::fs::File::create(&path).expect("create");
         let mut cf = cfb::CompoundFile::create_with_version(cfb::Version::V3, file).expect("cfb");
-        write_stream(&mut cf, "/__substg1.0_0037001F", &utf16("【至急】請求書の確認"));
-        write_stream(&mut cf, "/__substg1.0_1000001F", &utf16("山田様\r\n請求書をご確認ください。"));
+        write_stream(
+            &mut cf,
+            "/__substg1.0_0037001F",
+            &utf16("【至急】請求書の確認"),
+        );
+        write_stream(
+            &mut cf,
+            "/__substg1.0_1000001F",
+            &utf16("山田様\r\n請求書をご確認ください。"),
+        );
         write_stream(&mut cf, "/__substg1.0_0C1A001F", &utf16("山田 太郎"));
-        write_stream(&mut cf, "/__substg1.0_5D01001F", &utf16("tanaka@example.co.jp"));
+        write_stream(
+            &mut cf,
+            "/__substg1.0_5D01001F",
+            &utf16("tanaka@example.co.jp"),
+        );
         write_stream(
             &mut cf,
             "/__substg1.0_007D001F",
-            &utf16("Message-ID: <msg-1@example.co.jp>\r\nFrom: tanaka@example.co.jp\r\nX-Originating-IP: [192.0.2.10]\r\n"),
+            &utf16(
+                "Message-ID: <msg-1@example.co.jp>\r\nFrom: tanaka@example.co.jp\r\nX-Originating-IP: [192.0.2.10]\r\n",
+            ),
         );
-        cf.create_storage("/__recip_version1.0_#00000000").expect("recip");
-        write_stream(&mut cf, "/__recip_version1.0_#00000000/__substg1.0_3001001F", &utf16("山田 太郎"));
-        write_stream(&mut cf, "/__recip_version1.0_#00000000/__substg1.0_39FE001F", &utf16("yamada@partner.example"));
-        cf.create_storage("/__attach_version1.0_#00000000").expect("attach");
-        write_stream(&mut cf, "/__attach_version1.0_#00000000/__substg1.0_3707001F", &utf16("請求書.xlsx"));
-        write_stream(&mut cf, "/__attach_version1.0_#00000000/__substg1.0_37010102", b"PK\x03\x04data");
+        cf.create_storage("/__recip_version1.0_#00000000")
+            .expect("recip");
+        write_stream(
+            &mut cf,
+            "/__recip_version1.0_#00000000/__substg1.0_3001001F",
+            &utf16("山田 太郎"),
+        );
+        write_stream(
+            &mut cf,
+            "/__recip_version1.0_#00000000/__substg1.0_39FE001F",
+            &utf16("yamada@partner.example"),
+        );
+        cf.create_storage("/__attach_version1.0_#00000000")
+            .expect("attach");
+        write_stream(
+            &mut cf,
+            "/__attach_version1.0_#00000000/__substg1.0_3707001F",
+            &utf16("請求書.xlsx"),
+        );
+        write_stream(
+            &mut cf,
+            "/__attach_version1.0_#00000000/__substg1.0_37010102",
+            b"PK\x03\x04data",
+        );
         cf.flush().expect("flush");
     }
     let (msgs, bad) = read_all(&path);
@@ -129,7 +185,10 @@ fn outlook_msg_items_are_read() {
     assert_eq!(m.subject.as_deref(), Some("【至急】請求書の確認"));
     assert_eq!(m.message_id.as_deref(), Some("msg-1@example.co.jp"));
     assert_eq!(m.header("X-Originating-IP"), Some("[192.0.2.10]"));
-    assert_eq!(m.from.as_ref().and_then(|f| f.address.as_deref()), Some("tanaka@example.co.jp"));
+    assert_eq!(
+        m.from.as_ref().and_then(|f| f.address.as_deref()),
+        Some("tanaka@example.co.jp")
+    );
     assert_eq!(m.to[0].name.as_deref(), Some("山田 太郎"));
     assert!(m.text_body.contains("請求書をご確認ください"));
     assert_eq!(m.attachments[0].filename.as_deref(), Some("請求書.xlsx"));
@@ -163,6 +222,10 @@ fn bad_input_is_reported_per_record_and_never_aborts() {
     assert_eq!(ok, 1);
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert_eq!(stats.errors, 3);
-    assert!(errors.iter().any(|e| e.file.ends_with("broken.msg") && e.reason.contains(".msg")));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file.ends_with("broken.msg") && e.reason.contains(".msg"))
+    );
     assert!(read_mail_path(&dir.path().join("missing"), &mut |_| {}).is_err());
 }

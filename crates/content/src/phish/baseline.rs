@@ -20,6 +20,8 @@ use crate::message::MailMessage;
 pub const W_C6: f64 = 2.5;
 /// How many standard deviations below the sender's mean fire C6.
 pub const C6_Z: f64 = 3.0;
+/// Lower bound of the spread of per-message scores (nats per trigram).
+pub const C6_MIN_STD: f64 = 0.3;
 /// Fewer training messages than this: no baseline.
 pub const C6_MIN_MESSAGES: usize = 5;
 /// Fewer trigrams than this in the new message: not enough text to judge.
@@ -92,7 +94,8 @@ impl StyleBaseline {
         let n = scores.len() as f64;
         m.mean = scores.iter().sum::<f64>() / n;
         let var = scores.iter().map(|s| (s - m.mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-        m.std = var.sqrt().max(0.05);
+        // floor: a sender whose past mails are near-identical would otherwise flag any new wording
+        m.std = var.sqrt().max(C6_MIN_STD);
         Some(m)
     }
 
