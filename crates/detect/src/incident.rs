@@ -113,7 +113,8 @@ fn build(
             .iter()
             .any(|e| e.role == Some(role) && e.finding.severity >= min)
     };
-    let access = has(Role::Access, Severity::Medium);
+    // A spray that then succeeded (high) is an access too.
+    let access = has(Role::Access, Severity::Medium) || has(Role::Attempt, Severity::High);
     let collect_or_persist =
         has(Role::Collection, Severity::Low) || has(Role::Persistence, Severity::Low);
     let send = has(Role::Send, Severity::Medium);

@@ -43,21 +43,24 @@ enum Source {
     SendAudit,
 }
 
+/// One session: the trace rows and Send audits of one user from one IP. The same message
+/// usually appears in both; it is counted once (by Internet Message-ID).
 struct Session {
     start: DateTime<Utc>,
     last: DateTime<Utc>,
     severity: Severity,
     country: Option<String>,
     messages: BTreeSet<String>,
-    rows: u64,
+    trace_rows: u64,
+    audits: u64,
     recipients: BTreeSet<String>,
     evidence: Vec<EvidenceRef>,
 }
 
-/// Run-time state: sessions by (user, IP, source).
+/// Run-time state: sessions by (user, IP).
 #[derive(Default)]
 pub struct HiddenSend {
-    sessions: HashMap<(String, String, Source), Session>,
+    sessions: HashMap<(String, String), Session>,
 }
 
 /// Constructor for the registry.
@@ -65,33 +68,50 @@ pub fn rule() -> Box<dyn Rule> {
     Box::new(HiddenSend::default())
 }
 
-fn report(key: (String, String, Source), s: Session, out: &mut Vec<Draft>) {
-    let (user, ip, source) = key;
+/// The trace, the historical report and the Send audit write the same Message-ID with and
+/// without angle brackets; compare them bare and lower-case.
+fn norm_message_id(id: &str) -> String {
+    id.trim()
+        .trim_matches(|c| c == '<' || c == '>')
+        .to_lowercase()
+}
+
+fn report(key: (String, String), s: Session, out: &mut Vec<Draft>) {
+    let (user, ip) = key;
     let n = s.messages.len() as u64;
     let country = s.country.clone().unwrap_or_else(|| "??".into());
-    let (ja, en) = match source {
-        Source::Trace => (
-            format!(
-                "{user} から{}通（宛先行{}件、宛先{}人）がメッセージトレース上で送信され、投入元IP {ip}（{country}）はこの利用者が普段使わない／不審と判定されたIPです。送信済みアイテムに残らない送信の疑い。",
-                n,
-                s.rows,
-                s.recipients.len()
-            ),
-            format!(
-                "{n} messages ({} recipient rows, {} recipients) left as {user} per the message trace, submitted from IP {ip} ({country}), which the user does not use or a finding marked: likely sent without a Sent Items copy.",
-                s.rows,
-                s.recipients.len()
-            ),
-        ),
-        Source::SendAudit => (
-            format!(
-                "{user} の Send 監査で SaveToSentItems=false が{n}件（IP {ip}、{country}）。送信済みアイテムに残さない送信です。"
-            ),
-            format!(
-                "{n} Send audit records for {user} with SaveToSentItems=false (IP {ip}, {country}): mail sent without a Sent Items copy."
-            ),
-        ),
+    let shown_ip = if ip.is_empty() {
+        "?".to_string()
+    } else {
+        ip.clone()
     };
+    let mut ja =
+        format!("{user} から送信済みアイテムに残らない送信が{n}通（IP {shown_ip}、{country}）。");
+    let mut en = format!(
+        "{n} messages left as {user} without a Sent Items copy (IP {shown_ip}, {country})."
+    );
+    if s.trace_rows > 0 {
+        ja.push_str(&format!(
+            "メッセージトレースに宛先行{}件・宛先{}人、投入元IPはこの利用者が普段使わない／不審と判定されたIP。",
+            s.trace_rows,
+            s.recipients.len()
+        ));
+        en.push_str(&format!(
+            " Message trace: {} recipient rows to {} recipients, submitted from an IP the user does not use or a finding marked.",
+            s.trace_rows,
+            s.recipients.len()
+        ));
+    }
+    if s.audits > 0 {
+        ja.push_str(&format!(
+            "Send 監査 SaveToSentItems=false が{}件。",
+            s.audits
+        ));
+        en.push_str(&format!(
+            " Send audit with SaveToSentItems=false: {}.",
+            s.audits
+        ));
+    }
     out.push(Draft {
         detection: META.id,
         severity: s.severity,
@@ -127,15 +147,14 @@ impl Rule for HiddenSend {
                 let user = m.sender_address.clone();
                 let suspect = cx.marks.is_suspect(&user, ip);
                 let unused = cx.established() && !cx.familiar_ip(ip);
-                let open =
-                    self.sessions
-                        .contains_key(&(user.clone(), ip.to_string(), Source::Trace));
+                let open = self.sessions.contains_key(&(user.clone(), ip.to_string()));
                 if !(suspect || unused || open) {
                     return;
                 }
                 let msg = m
                     .message_id
-                    .clone()
+                    .as_deref()
+                    .map(norm_message_id)
                     .unwrap_or_else(|| f.ev.natural_id.clone());
                 (
                     user,
@@ -163,7 +182,7 @@ impl Rule for HiddenSend {
                     .data
                     .pointer("/Item/InternetMessageId")
                     .and_then(|v| v.as_str())
-                    .map(str::to_string)
+                    .map(norm_message_id)
                     .unwrap_or_else(|| f.ev.natural_id.clone());
                 (
                     user,
@@ -180,7 +199,7 @@ impl Rule for HiddenSend {
             }
             _ => return,
         };
-        let key = (user, ip, source);
+        let key = (user, ip);
         if self.sessions.get(&key).is_some_and(|s| t - s.last > GAP)
             && let Some(s) = self.sessions.remove(&key)
         {
@@ -192,19 +211,24 @@ impl Rule for HiddenSend {
             severity,
             country: f.country.clone(),
             messages: BTreeSet::new(),
-            rows: 0,
+            trace_rows: 0,
+            audits: 0,
             recipients: BTreeSet::new(),
             evidence: Vec::new(),
         });
         s.last = t;
-        s.rows += 1;
+        s.severity = s.severity.max(severity);
+        match source {
+            Source::Trace => s.trace_rows += 1,
+            Source::SendAudit => s.audits += 1,
+        }
         s.messages.insert(message);
         s.recipients.extend(recipient);
         s.evidence.push(f.evidence());
     }
 
     fn flush(&mut self, now: Option<DateTime<Utc>>, _cfg: &Config, out: &mut Vec<Draft>) {
-        let closed: Vec<(String, String, Source)> = self
+        let closed: Vec<(String, String)> = self
             .sessions
             .iter()
             .filter(|(_, s)| now.is_none_or(|n| n - s.last > GAP))

@@ -67,6 +67,15 @@ impl Rule for ImpossibleTravel {
         if speed <= MAX_SPEED_KMH {
             return;
         }
+        // Back from a place a finding already flagged: the earlier sign-in was the anomaly, and
+        // it is reported; this one is the user's own.
+        let user = f.user.as_deref().unwrap_or("");
+        if let Some(prev_ip) = prev.ip
+            && cx.marks.is_suspect(user, prev_ip)
+            && f.ip.is_some_and(|ip| cx.familiar_ip(ip))
+        {
+            return;
+        }
         let declared = matches!(cx.country_status(), CountryStatus::Declared(_));
         let severity = if declared {
             Severity::Low
@@ -102,7 +111,8 @@ impl Rule for ImpossibleTravel {
         if !from_ip.is_empty() {
             d_out.ips.push(from_ip);
         }
-        d_out.countries.push(from_c);
+        // `countries` names where the suspicious sign-in came from; the earlier country is in
+        // the reason only, so the incident does not list the user's own country as the attacker's.
         if !declared {
             d_out = d_out.suspect(f.ip);
             d_out.risky_sign_in = true;

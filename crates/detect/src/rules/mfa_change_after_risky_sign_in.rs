@@ -8,7 +8,8 @@
 //! - Logic (Sentinel SuspiciousSignInFollowedByMFAModification: −30 min / +1 h): a change within
 //!   6 hours after a sign-in finding marked risky (new country, legacy success, travel, spray
 //!   success), or made from an IP a finding marked. High. A change with no risky context is not
-//!   reported (people do change phones).
+//!   reported (people do change phones), nor is one made after a password reset that followed
+//!   the risky sign-in, from an unmarked IP: that is the user re-registering during remediation.
 //! - False positives: a user on an undeclared trip who also gets a new phone.
 
 use chrono::Duration;
@@ -41,13 +42,15 @@ const ACTIVITIES: [&str; 7] = [
 
 const AFTER: Duration = Duration::hours(6);
 
-/// Stateless: reads the marks.
+/// Run-time state: the last password reset per user (remediation marker).
 #[derive(Default)]
-pub struct MfaChangeAfterRiskySignIn;
+pub struct MfaChangeAfterRiskySignIn {
+    resets: std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>,
+}
 
 /// Constructor for the registry.
 pub fn rule() -> Box<dyn Rule> {
-    Box::new(MfaChangeAfterRiskySignIn)
+    Box::new(MfaChangeAfterRiskySignIn::default())
 }
 
 impl Rule for MfaChangeAfterRiskySignIn {
@@ -56,6 +59,10 @@ impl Rule for MfaChangeAfterRiskySignIn {
     }
 
     fn observe(&mut self, cx: &Cx<'_>, out: &mut Vec<Draft>) {
+        if let Some(u) = super::sign_in_after_password_reset::reset_target(&cx.f.ev.kind) {
+            self.resets.insert(u, cx.f.ev.time);
+            return;
+        }
         let (activity, target) = match &cx.f.ev.kind {
             EventKind::DirectoryAudit(a) => {
                 let act = a.activity_display_name.to_lowercase();
@@ -87,6 +94,14 @@ impl Rule for MfaChangeAfterRiskySignIn {
         let risky = cx.marks.risky_near(&user, t, AFTER, Duration::zero());
         let ip_suspect = cx.f.ip.is_some_and(|ip| cx.marks.is_suspect(&user, ip));
         if risky.is_none() && !ip_suspect {
+            return;
+        }
+        let remediation = risky.is_some_and(|r| {
+            self.resets
+                .get(&user)
+                .is_some_and(|reset| *reset >= r && *reset <= t)
+        });
+        if remediation && !ip_suspect {
             return;
         }
         let ip = cx.f.ip_text();

@@ -7,10 +7,10 @@
 //!   `expected_locations.csv`; the user's baseline of countries.
 //! - Fires on a successful sign-in, or a failed one whose password was proven correct
 //!   ("Correct Password", MFA required/denied), from a public non-corporate IP whose country is
-//!   not declared for that day and not in the user's history. Medium; **high** when a legacy
-//!   protocol was used or only the password was proven (the credential is known). Declared trips
-//!   and corporate/VPN egress never fire. Single-factor alone does not raise the severity
-//!   (many tenants have no MFA at all), but is named in the reason.
+//!   not declared for that day and not in the user's history. **Low** when MFA was done (an
+//!   undeclared trip looks like this), **medium** when only one factor was used, **high** when
+//!   a legacy protocol was used or the password was proven but MFA/CA stopped the sign-in (the
+//!   credential is known). Declared trips and corporate/VPN egress never fire.
 //! - False positives: undeclared business trips, roaming mobile data, cloud proxies; without an
 //!   established baseline (see `baseline.rs`) only declared locations are checked.
 
@@ -115,16 +115,18 @@ impl Rule for NewCountrySignIn {
         } else {
             format!(" ({})", extra_en.join(", "))
         };
-        out.push(
-            cx.draft(&META, severity)
-                .reason(
-                    format!("{country}（{why_ja}）のIP {ip} からアプリ「{app}」へのサインイン{extras_ja}。"),
-                    format!("Sign-in to \"{app}\" from IP {ip} in {country}, {why_en}{extras_en}."),
-                )
-                .suspect(f.ip),
+        let mut d = cx.draft(&META, severity).reason(
+            format!(
+                "{country}（{why_ja}）のIP {ip} からアプリ「{app}」へのサインイン{extras_ja}。"
+            ),
+            format!("Sign-in to \"{app}\" from IP {ip} in {country}, {why_en}{extras_en}."),
         );
-        if let Some(d) = out.last_mut() {
+        // Only medium and above make the IP suspect for later detections: a low finding is an
+        // undeclared trip with MFA done, and must not turn the traveller's mail reads high.
+        if severity >= Severity::Medium {
+            d = d.suspect(f.ip);
             d.risky_sign_in = true;
         }
+        out.push(d);
     }
 }

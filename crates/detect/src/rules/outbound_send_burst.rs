@@ -40,6 +40,7 @@ struct Burst {
     last: DateTime<Utc>,
     baseline_max: u32,
     rows: u64,
+    seen: std::collections::HashSet<(String, String)>,
     new_recipients: BTreeSet<String>,
     subjects: HashMap<String, BTreeSet<String>>,
     ips: BTreeSet<String>,
@@ -129,6 +130,7 @@ impl Rule for OutboundSendBurst {
             last: t,
             baseline_max: cx.base.map(|b| b.max_sent_per_day()).unwrap_or(0),
             rows: 0,
+            seen: std::collections::HashSet::new(),
             new_recipients: BTreeSet::new(),
             subjects: HashMap::new(),
             ips: BTreeSet::new(),
@@ -136,7 +138,16 @@ impl Rule for OutboundSendBurst {
             evidence: Vec::new(),
         });
         b.last = t;
-        b.rows += 1;
+        // The trace and the historical report carry the same message; count it once.
+        let msg = m
+            .message_id
+            .as_deref()
+            .unwrap_or(&f.ev.natural_id)
+            .trim_matches(|c| c == '<' || c == '>')
+            .to_lowercase();
+        if b.seen.insert((msg, rcpt.to_string())) {
+            b.rows += 1;
+        }
         if !cx.base.is_some_and(|bl| bl.recipients.contains(rcpt)) {
             b.new_recipients.insert(rcpt.to_string());
         }

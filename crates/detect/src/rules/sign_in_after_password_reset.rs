@@ -55,7 +55,8 @@ pub fn rule() -> Box<dyn Rule> {
     Box::new(SignInAfterPasswordReset::default())
 }
 
-fn reset_target(kind: &EventKind) -> Option<String> {
+/// The user whose password a reset/change record is about, if `kind` is one.
+pub fn reset_target(kind: &EventKind) -> Option<String> {
     match kind {
         EventKind::DirectoryAudit(a)
             if RESET_ACTIVITIES.contains(&a.activity_display_name.to_lowercase().as_str()) =>
