@@ -36,7 +36,7 @@ pub enum Error {
     /// A user name that is empty, too long or has characters outside `A-Za-z0-9._@-`.
     #[error("user name {0:?} is not allowed: use 1–64 characters from A-Z a-z 0-9 . _ @ -")]
     BadUserName(String),
-    /// A password shorter than [`crate::auth::MIN_PASSWORD_LEN`] characters.
+    /// A password shorter than [`crate::MIN_PASSWORD_LEN`] characters.
     #[error("the password is too short: use at least {min} characters")]
     WeakPassword {
         /// The minimum length.

@@ -1,7 +1,7 @@
 //! Japanese first, English on request: the page language and the language switch.
 //!
 //! The language comes from a `?lang=ja|en` query parameter (which also sets the `mimamori_lang`
-//! cookie, see [`crate::security`]), else that cookie, else Japanese. Switching is a plain GET
+//! cookie, see the `security` module), else that cookie, else Japanese. Switching is a plain GET
 //! link: it changes only a display preference, so it needs no CSRF token.
 
 use axum::http::request::Parts;

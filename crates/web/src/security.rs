@@ -23,7 +23,11 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data
 /// Middleware adding the security headers (and the language cookie when `?lang=` was given).
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !state.allow_remote() && !host_is_loopback(req.headers().get(header::HOST)) {
-        return (StatusCode::MISDIRECTED_REQUEST, "unknown host").into_response();
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "unknown host / 不明なホスト名です: open the dashboard at http://127.0.0.1:PORT/",
+        )
+            .into_response();
     }
     let lang = query_lang(req.uri().query());
     let mut res = next.run(req).await;

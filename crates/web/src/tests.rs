@@ -564,6 +564,7 @@ async fn incident_page_shows_chain_map_and_burst() {
     let b = &page.body;
     assert!(b.contains("id=\"incident-title\""));
     assert!(b.contains("アカウント乗っ取り"), "Japanese by default");
+    assert!(b.contains("<html lang=\"ja\""));
     assert!(b.contains("<ul id=\"attacker-ips\"><li class=\"ip\">192.0.2.66</li></ul>"));
     assert!(b.contains("米国からのサインイン &lt;script&gt;x&lt;/script&gt;"));
     assert!(b.contains("T1078.004"));

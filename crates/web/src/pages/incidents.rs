@@ -65,8 +65,12 @@ pub async fn list(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> 
             .raw("</th><th>")
             .raw(lang.t("国", "Countries"))
             .raw("</th></tr></thead><tbody>");
+        // With several tenants in view, each row names its tenant.
+        let many_tenants = incidents
+            .first()
+            .is_some_and(|first| incidents.iter().any(|i| i.tenant != first.tenant));
         for incident in &incidents {
-            row(&mut h, lang, tz, incident);
+            row(&mut h, lang, tz, incident, many_tenants);
         }
         h.raw("</tbody></table>");
     }
@@ -79,14 +83,20 @@ pub async fn list(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> 
     )
 }
 
-fn row(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, incident: &Incident) {
+fn row(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, incident: &Incident, show_tenant: bool) {
     h.raw("<tr class=\"incident\"><td>");
     severity_badge(h, lang, incident.severity);
     h.raw("</td><td><a class=\"incident-row\" href=\"/incidents/")
         .url(&incident.id)
         .raw("\">")
         .text(summary_line(lang, incident))
-        .raw("</a></td><td>");
+        .raw("</a>");
+    if show_tenant {
+        h.raw(" <span class=\"tenant\">[")
+            .text(&incident.tenant)
+            .raw("]</span>");
+    }
+    h.raw("</td><td>");
     if let Some(user) = &incident.user {
         user_link(h, user);
     }
