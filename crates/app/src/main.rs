@@ -1,1 +1,31 @@
-fn main() {}
+//! `mimamori` (見守り): self-hosted monitoring and incident response for Microsoft 365 tenants.
+//!
+//! main stays thin: parse the command line, set up logging, run the subcommand, map the result
+//! to an exit status (0 = done; 1 = error; 2 = some input could not be read at all).
+
+mod cli;
+mod i18n;
+mod output;
+mod pipeline;
+mod timefmt;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = cli::Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MIMAMORI_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(if args.verbose { "debug" } else { "warn" })
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let lang = args.lang.unwrap_or_else(i18n::Lang::from_env);
+    match cli::run(args, lang) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}: {e:#}", lang.pick("エラー", "error"));
+            std::process::ExitCode::from(1)
+        }
+    }
+}
