@@ -3,8 +3,12 @@ fn main() {
     for arg in std::env::args().skip(1) {
         let r = content::read_mail_path(std::path::Path::new(&arg), &mut |m| match m {
             Ok(m) => println!(
-                "{:?}\nsubject={:?}\nfrom={:?}\ntext={:?}\nhtml={:?}\natt={:?}",
+                "{:?} id={:?} to={:?} date={:?} headers={}\nsubject={:?}\nfrom={:?}\ntext={:?}\nhtml={:?}\natt={:?}",
                 m.folder,
+                m.message_id,
+                m.to,
+                m.date,
+                m.headers.len(),
                 m.subject,
                 m.from,
                 m.text_body,

@@ -203,7 +203,14 @@ fn stalwart_folder_reads_through_read_mail_path_without_errors() {
     .expect("folder readable");
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(stats.messages, ok);
-    assert!(ok >= 20);
+    assert_eq!(
+        ok, 20,
+        "the 20 .eml files, not the expected-output .json files"
+    );
+    assert_eq!(
+        stats.skipped, 41,
+        "40 .json expectations and the COPYING notice"
+    );
 }
 
 #[test]

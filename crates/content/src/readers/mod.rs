@@ -45,6 +45,8 @@ pub struct ReadStats {
     pub messages: u64,
     /// Records handed to the sink as `Err` (unreadable messages, unreadable files).
     pub errors: u64,
+    /// Files in a walked folder that are not mail (other extensions, no mail signature).
+    pub skipped: u64,
 }
 
 /// The sink every reader writes to.
@@ -89,10 +91,16 @@ pub fn read_mail_path(path: &Path, sink: &mut MailSink<'_>) -> Result<ReadStats,
         sink(r);
     };
     let mut files = 0u64;
+    let mut skipped = 0u64;
     if meta.is_dir() {
         let mut list = Vec::new();
         walk(path, &mut list, &mut counting);
         for file in list {
+            if !looks_like_mail(&file) {
+                tracing::debug!(file = %file.display(), "skipping non-mail file");
+                skipped += 1;
+                continue;
+            }
             let folder = folder_for(path, &file);
             files += 1;
             read_file(&file, folder.as_deref(), &mut counting);
@@ -107,7 +115,39 @@ pub fn read_mail_path(path: &Path, sink: &mut MailSink<'_>) -> Result<ReadStats,
         read_file(path, folder.as_deref(), &mut counting);
     }
     stats.files = files;
+    stats.skipped = skipped;
     Ok(stats)
+}
+
+/// In a folder walk, which files are mail: a mail extension, or no known extension and a mail
+/// signature (`From ` line, CFB or PST magic, or an RFC 5322 header line as in Maildir).
+fn looks_like_mail(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "eml" | "msg" | "pst" | "ost" | "mbox" | "mbx" | "mboxrd" => true,
+        "json" | "md" | "txt" | "csv" | "xml" | "html" | "htm" | "pdf" | "zip" | "gz" | "db"
+        | "sqlite" | "toml" | "yaml" | "yml" | "log" => false,
+        _ => {
+            let head = head_bytes(path);
+            head.starts_with(b"From ")
+                || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+                || head.starts_with(b"!BDN")
+                || header_line(&head)
+        }
+    }
+}
+
+/// True when the bytes start like an RFC 5322 header field (`Name:`).
+fn header_line(head: &[u8]) -> bool {
+    let name_len = head
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+        .count();
+    name_len > 0 && head.get(name_len) == Some(&b':')
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, sink: &mut MailSink<'_>) {
@@ -176,7 +216,7 @@ fn folder_from_file_name(path: &Path) -> Option<String> {
 
 fn head_bytes(path: &Path) -> Vec<u8> {
     use std::io::Read;
-    let mut buf = vec![0u8; 8];
+    let mut buf = vec![0u8; 64];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut buf))
         .unwrap_or(0);
