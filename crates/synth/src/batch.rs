@@ -75,7 +75,6 @@ pub(crate) enum Folder {
 
 /// One message in the victim's mailbox that also appears in the message trace.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // read by the mailbox writer (phase 2)
 pub(crate) struct VictimMail {
     /// Received / sent time.
     pub time: DateTime<Utc>,

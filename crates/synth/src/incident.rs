@@ -55,6 +55,9 @@ pub(crate) struct IncidentFacts {
     pub spray_attempts: Vec<String>,
     /// Spray window.
     pub spray_window: (DateTime<Utc>, DateTime<Utc>),
+    /// Replies from puzzled recipients that the attacker's rule moved to RSS フィード:
+    /// (time, Message-ID, from address, from name, subject).
+    pub replies: Vec<(DateTime<Utc>, String, String, String, String)>,
 }
 
 /// Folders the attacker synchronised.
@@ -284,6 +287,33 @@ pub(crate) fn generate(ctx: &Ctx, held: &mut Batch) -> IncidentFacts {
         held.historical.push(send);
         f.hidden_sends.push((message_id, trace_id, rcpt, received));
         let _ = domain;
+    }
+
+    // Puzzled recipients reply; the rule files the replies under RSS フィード, marked read.
+    for i in 0..6u64 {
+        let t = send_start
+            + Duration::minutes(35 + 27 * i as i64)
+            + Duration::seconds(g.range(0, 50) as i64);
+        let (from, name) = mail::address_book_entry(ctx.seed, i * 7 + 1);
+        let domain = from.split('@').nth(1).unwrap_or_default().to_string();
+        let message_id = mail::external_message_id(&mut g, &domain);
+        let subject = format!("RE: {}", mail::PHISHING_SUBJECTS[0]);
+        held.trace.push(TraceRow {
+            received: t,
+            message_id: message_id.clone(),
+            sender: from.clone(),
+            recipient: victim.upn.clone(),
+            subject: subject.clone(),
+            status: "Delivered",
+            to_ip: None,
+            from_ip: Some(host(
+                network("mail-partners-jp"),
+                u128::from(g.range(1, 60)),
+            )),
+            size: 9_000 + g.range(0, 4000),
+            trace_id: g.guid(),
+        });
+        f.replies.push((t, message_id, from, name, subject));
     }
 
     // Remediation by the administrator from the Tokyo office.

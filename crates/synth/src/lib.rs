@@ -15,6 +15,7 @@
 #![recursion_limit = "512"]
 
 mod activity;
+mod attachments;
 mod batch;
 mod clients;
 mod config_files;
@@ -24,6 +25,8 @@ mod ground_truth;
 mod incident;
 mod mail;
 mod mail_activity;
+mod mailbox;
+mod mime;
 pub mod mmdb;
 mod names;
 mod output;

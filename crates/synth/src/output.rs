@@ -222,8 +222,17 @@ pub(crate) fn run(opts: &GenerateOptions) -> Result<GroundTruth, Error> {
     let geo = mmdb::build_geoip(opts.end.timestamp().max(0) as u64)?;
     write_file(out, "geoip.mmdb", &geo, &mut files)?;
 
-    let mailbox: Option<crate::ground_truth::MailboxTruth> = None;
-    let _ = &victim_mail;
+    let mailbox = if opts.mailbox {
+        Some(crate::mailbox::write(
+            opts,
+            &tenant,
+            &facts,
+            &victim_mail,
+            &mut files,
+        )?)
+    } else {
+        None
+    };
 
     let gt = assemble(opts, &tenant, &plan, &facts, counts, files, mailbox);
     let json = serde_json::to_vec_pretty(&gt).map_err(|e| Error::Json {

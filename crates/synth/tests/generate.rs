@@ -349,3 +349,98 @@ fn too_small_options_are_rejected() {
     o.days = 2;
     assert!(generate(&o).is_err());
 }
+
+/// Message-IDs of one MBOX file.
+fn mbox_message_ids(path: &Path) -> Vec<String> {
+    let text = fs::read_to_string(path).expect("mbox is ASCII/UTF-8");
+    assert!(
+        text.starts_with("From "),
+        "{} starts with a From line",
+        path.display()
+    );
+    text.lines()
+        .filter_map(|l| l.strip_prefix("Message-ID: "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn mailbox_matches_the_trace_and_hides_the_phishing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path();
+    let gt = small(out, 11);
+    let mb = gt.mailbox.as_ref().expect("mailbox written");
+    assert_eq!(mb.persons, 64);
+    assert!(!mb.my_number_found);
+    assert!(mb.categories.iter().any(|c| c == "head_of_household"));
+    let folder = |name: &str| {
+        let rel = &mb.files.iter().find(|f| f.0 == name).expect(name).1;
+        mbox_message_ids(&out.join(rel))
+    };
+    let sent: HashSet<String> = folder("送信済みアイテム").into_iter().collect();
+    let mut all: HashSet<String> = HashSet::new();
+    for (name, rel) in &mb.files {
+        let ids = mbox_message_ids(&out.join(rel));
+        let n = mb
+            .messages_per_folder
+            .iter()
+            .find(|c| &c.0 == name)
+            .expect("count")
+            .1;
+        assert_eq!(ids.len(), n, "{name}");
+        all.extend(ids);
+    }
+    assert!(
+        folder("RSS フィード").len() >= 3,
+        "replies filed by the attacker's rule"
+    );
+    for id in &gt.hidden_sends.message_ids {
+        assert!(
+            !sent.contains(id),
+            "hidden send {id} must not be in Sent Items"
+        );
+        assert!(!all.contains(id));
+    }
+    // Every message the victim sent normally and every delivered message to the victim in the
+    // trace is in the mailbox with the same Message-ID.
+    let hidden: HashSet<&str> = gt
+        .hidden_sends
+        .message_ids
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let mut checked = 0;
+    for f in gt
+        .files
+        .iter()
+        .filter(|f| f.starts_with("messagetrace/MessageTraceV2_"))
+    {
+        let (_, rows) = csv_records(&out.join(f));
+        for r in rows {
+            let (id, sender, rcpt, status) = (&r[4], &r[6], &r[7], &r[9]);
+            if sender == gt.victim.upn && !hidden.contains(id) {
+                assert!(sent.contains(id), "victim's message {id} in Sent Items");
+                checked += 1;
+            }
+            if rcpt == gt.victim.upn && status == "Delivered" {
+                assert!(all.contains(id), "delivered message {id} in the mailbox");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20);
+    let inbox = fs::read_to_string(
+        out.join(
+            &mb.files
+                .iter()
+                .find(|f| f.0 == "受信トレイ")
+                .expect("inbox")
+                .1,
+        ),
+    )
+    .expect("inbox");
+    assert!(inbox.contains("charset=\"ISO-2022-JP\""));
+    assert!(inbox.contains("=?ISO-2022-JP?B?"));
+    assert!(inbox.contains("filename*=UTF-8''"));
+    assert_eq!(mb.attachments.len(), 4);
+}
