@@ -4,7 +4,8 @@
 //! - Data: Entra audit "User registered security info", "User changed default security info",
 //!   "User deleted security info", "User registered all required security info", "Admin
 //!   registered security info", "Update user" touching `StrongAuthentication*` properties,
-//!   "Disable Strong Authentication"; the marks left by sign-in findings.
+//!   "Disable Strong Authentication"; UAL `Update user.` whose `ModifiedProperties` touch
+//!   `StrongAuthentication*`; the marks left by sign-in findings.
 //! - Logic (Sentinel SuspiciousSignInFollowedByMFAModification: −30 min / +1 h): a change within
 //!   6 hours after a sign-in finding marked risky (new country, legacy success, travel, spray
 //!   success), or made from an IP a finding marked. High. A change with no risky context is not
@@ -86,6 +87,24 @@ impl Rule for MfaChangeAfterRiskySignIn {
                     .or_else(|| a.initiated_by_user.clone())
                     .map(|u| u.to_lowercase());
                 (a.activity_display_name.clone(), target)
+            }
+            // The same change seen through the unified audit log (RecordType 8).
+            EventKind::Audit(a) if a.operation.eq_ignore_ascii_case("Update user.") => {
+                let props = a
+                    .data
+                    .get("ModifiedProperties")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                if !props.contains("StrongAuthentication") {
+                    return;
+                }
+                let target = a
+                    .object_id
+                    .clone()
+                    .filter(|o| o.contains('@'))
+                    .or_else(|| a.user_id.clone().filter(|u| u.contains('@')))
+                    .map(|u| u.to_lowercase());
+                (a.operation.clone(), target)
             }
             _ => return,
         };

@@ -126,7 +126,10 @@ impl FieldMatcher {
         }
         let texts: Vec<String> = match &v {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(a)) => a.iter().filter_map(scalar_text).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|x| scalar_text(x).unwrap_or_else(|| x.to_string()))
+                .collect(),
             Some(Value::Object(_)) => vec![v.as_ref().map(|x| x.to_string()).unwrap_or_default()],
             Some(x) => scalar_text(x).into_iter().collect(),
         };
