@@ -11,16 +11,35 @@ use serde_json::{Map, Value};
 
 type Obj = Map<String, Value>;
 
-/// The value of the first of `keys` present: exact spelling first, then any ASCII case
-/// (camelCase, PascalCase, lower-case and `IPAddress`-style acronyms all match).
+/// The value of the first of `keys` present, each tried as given, then Pascal-cased
+/// (`userPrincipalName` → `UserPrincipalName`), then lower-cased (`clientip`). Acronym spellings
+/// (`IPAddress`) are passed as extra keys. The variants are built on the stack: no allocation.
 pub(crate) fn get<'a>(o: &'a Obj, keys: &[&str]) -> Option<&'a Value> {
     for k in keys {
         if let Some(v) = o.get(*k) {
             return Some(v);
         }
     }
+    let mut buf = [0u8; 64];
     for k in keys {
-        if let Some((_, v)) = o.iter().find(|(name, _)| name.eq_ignore_ascii_case(k)) {
+        let b = k.as_bytes();
+        if b.is_empty() || b.len() > buf.len() || !k.is_ascii() {
+            continue;
+        }
+        let tmp = &mut buf[..b.len()];
+        tmp.copy_from_slice(b);
+        tmp[0] = tmp[0].to_ascii_uppercase();
+        if tmp[0] != b[0]
+            && let Ok(pascal) = std::str::from_utf8(tmp)
+            && let Some(v) = o.get(pascal)
+        {
+            return Some(v);
+        }
+        tmp.make_ascii_lowercase();
+        if tmp != b
+            && let Ok(lower) = std::str::from_utf8(tmp)
+            && let Some(v) = o.get(lower)
+        {
             return Some(v);
         }
     }

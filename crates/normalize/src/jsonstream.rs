@@ -7,24 +7,22 @@
 //! - a single record object;
 //! - several of the above one after another (NDJSON; each line may itself be an envelope).
 //!
-//! NDJSON is read line by line so one broken line costs one record. A whole-file document is
-//! read with a serde `Visitor` over the array, so a 1 GB page is never held in memory; a syntax
-//! error there ends the file (nothing after it can be located) and is reported as one reject.
+//! NDJSON is read line by line so one broken line costs one record. A whole-file document is cut
+//! into records by [`crate::jsonsplit`] and each record parsed from its bytes; a truncated file
+//! keeps the records before the cut and reports the cut.
 
-use std::fmt;
 use std::io::BufRead;
 use std::ops::ControlFlow;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+use serde_json::Value;
 
-/// What the callback is told for each record: its text, or why it could not be read.
-pub(crate) type RecordText = Result<Box<RawValue>, String>;
+use crate::jsonsplit::{Piece, split};
+
+/// One record: its parsed value and its original text; or why it could not be read.
+pub(crate) type RecordText = Result<(Value, String), String>;
 
 /// Called once per record with its number (1-based line in NDJSON, else 0-based index).
 pub(crate) type OnRecord<'c> = dyn FnMut(RecordText, u64) -> ControlFlow<()> + 'c;
-
-const STOP: &str = "\u{1}stopped by caller";
 
 /// What the walk noticed about the envelope.
 #[derive(Debug, Default, Clone)]
@@ -33,189 +31,65 @@ pub(crate) struct EnvelopeInfo {
     pub next_link: bool,
 }
 
-struct Walk<'c, 'e> {
-    on: &'c mut OnRecord<'e>,
-    /// Line number to report (NDJSON) or `None` to count records.
-    line: Option<u64>,
-    count: &'c mut u64,
-    info: &'c mut EnvelopeInfo,
-}
-
-impl Walk<'_, '_> {
-    fn emit<E: de::Error>(&mut self, raw: RecordText) -> Result<(), E> {
-        let n = self.line.unwrap_or(*self.count);
-        *self.count += 1;
-        match (self.on)(raw, n) {
-            ControlFlow::Continue(()) => Ok(()),
-            ControlFlow::Break(()) => Err(E::custom(STOP)),
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for &mut Walk<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for &mut Walk<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON record, an array of records, or an object with `value`/`records`")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            self.emit::<A::Error>(Ok(raw))?;
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut rest = serde_json::Map::new();
-        let mut had_array = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "value" || key == "records" || key == "Records" || key == "Value" {
-                match map.next_value_seed(ArraySeed { walk: &mut *self })? {
-                    None => had_array = true,
-                    Some(v) => {
-                        rest.insert(key, v);
-                    }
-                }
-            } else if key == "@odata.nextLink" || key == "odata.nextLink" {
-                self.info.next_link = true;
-                map.next_value::<IgnoredAny>()?;
-            } else if had_array || key.starts_with("@odata") || key.starts_with("odata.") {
-                map.next_value::<IgnoredAny>()?;
-            } else {
-                rest.insert(key, map.next_value::<serde_json::Value>()?);
+fn parse_piece(p: Piece<'_>) -> RecordText {
+    match p {
+        Piece::Scalar => Err("a JSON value that is not a record object".into()),
+        Piece::Record(bytes) => {
+            let text = std::str::from_utf8(bytes).map_err(|e| format!("not valid UTF-8: {e}"))?;
+            match serde_json::from_str::<Value>(text) {
+                Ok(v) => Ok((v, text.to_string())),
+                Err(e) => Err(format!("not valid JSON: {e}")),
             }
         }
-        if !had_array {
-            // A plain record object: hand it on re-serialized (same content).
-            let text = serde_json::to_string(&rest).map_err(de::Error::custom)?;
-            let raw = RawValue::from_string(text).map_err(de::Error::custom)?;
-            self.emit::<A::Error>(Ok(raw))?;
-        }
-        Ok(())
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.emit::<E>(Err(format!(
-            "a JSON string where a record was expected: {v:.60}"
-        )))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.emit::<E>(Err("a number where a record was expected".into()))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.emit::<E>(Err("a number where a record was expected".into()))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.emit::<E>(Err("a number where a record was expected".into()))
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.emit::<E>(Err("a boolean where a record was expected".into()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.emit::<E>(Err("null where a record was expected".into()))
-    }
-}
-
-/// The `value`/`records` member: streamed when it is an array; anything else is returned so a
-/// record that merely has a `Value` field keeps it.
-struct ArraySeed<'w, 'c, 'e> {
-    walk: &'w mut Walk<'c, 'e>,
-}
-
-impl<'de> DeserializeSeed<'de> for ArraySeed<'_, '_, '_> {
-    type Value = Option<serde_json::Value>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ArraySeed<'_, '_, '_> {
-    type Value = Option<serde_json::Value>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of records")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            self.walk.emit::<A::Error>(Ok(raw))?;
-        }
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        use serde::Deserialize;
-        serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(serde_json::Value::String(v.to_string())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Some(serde_json::Value::Null))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(serde_json::Value::Bool(v)))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.into()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.into()))
     }
 }
 
 /// True when the text looks like NDJSON: its first line is one complete JSON value and more
-/// non-blank text follows (a one-line file is read the same either way).
+/// text follows.
 pub(crate) fn looks_like_lines(head: &str) -> bool {
     let t = head.trim_start();
     match t.find('\n') {
-        Some(nl) => serde_json::from_str::<IgnoredAny>(t[..nl].trim_end()).is_ok(),
+        Some(nl) => serde_json::from_str::<serde::de::IgnoredAny>(t[..nl].trim_end()).is_ok(),
         None => false,
     }
 }
 
 /// Reads a whole JSON document (or several concatenated) from `reader`.
-/// Returns `Err(reason)` when a syntax error stopped the file early.
+/// Returns `Err(reason)` when the file ended inside a value.
 pub(crate) fn read_document(
     reader: &mut dyn BufRead,
     on: &mut OnRecord<'_>,
     info: &mut EnvelopeInfo,
 ) -> Result<(), String> {
-    let mut count = 0u64;
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    loop {
-        let mut walk = Walk {
-            on: &mut *on,
-            line: None,
-            count: &mut count,
-            info: &mut *info,
-        };
-        match (&mut walk).deserialize(&mut de) {
-            Ok(()) => {}
-            Err(e) if e.to_string().starts_with(STOP) => return Ok(()),
-            Err(e) if e.is_eof() && count > 0 => {
-                return Err(format!(
-                    "file ends inside a JSON value ({e}); records after it are lost"
-                ));
+    let mut n = 0u64;
+    split(reader, &mut info.next_link, &mut |p| {
+        let r = on(parse_piece(p), n);
+        n += 1;
+        r
+    })
+}
+
+/// Splits one parsed line: an envelope yields its elements, anything else is one record.
+fn expand_line(v: Value, line: &str, n: u64, on: &mut OnRecord<'_>) -> ControlFlow<()> {
+    if let Value::Object(m) = &v {
+        let key = ["value", "records", "Value", "Records"]
+            .into_iter()
+            .find(|k| m.get(*k).is_some_and(Value::is_array));
+        if let Some(k) = key {
+            let Some(Value::Array(items)) = (match v {
+                Value::Object(mut m) => m.remove(k),
+                _ => None,
+            }) else {
+                return ControlFlow::Continue(());
+            };
+            for item in items {
+                let text = item.to_string();
+                on(Ok((item, text)), n)?;
             }
-            Err(e) if e.is_eof() => return Ok(()),
-            Err(e) => {
-                return Err(format!(
-                    "JSON syntax error ({e}); the rest of the file cannot be read"
-                ));
-            }
-        }
-        if de.end().is_ok() {
-            return Ok(());
+            return ControlFlow::Continue(());
         }
     }
+    on(Ok((v, line.to_string())), n)
 }
 
 /// Reads NDJSON line by line; a bad line is one reject and reading goes on.
@@ -226,7 +100,6 @@ pub(crate) fn read_lines(
 ) -> Result<(), String> {
     let mut line = String::new();
     let mut line_no = 0u64;
-    let mut count = 0u64;
     loop {
         line.clear();
         match reader.read_line(&mut line) {
@@ -239,45 +112,32 @@ pub(crate) fn read_lines(
         if text.is_empty() {
             continue;
         }
-        let mut walk = Walk {
-            on: &mut *on,
-            line: Some(line_no),
-            count: &mut count,
-            info: &mut *info,
-        };
-        let mut de = serde_json::Deserializer::from_str(text);
-        let res = (&mut walk).deserialize(&mut de).and_then(|()| de.end());
-        match res {
-            Ok(()) => {}
-            Err(e) if e.to_string().starts_with(STOP) => return Ok(()),
-            Err(e) => {
-                if let ControlFlow::Break(()) = on(Err(format!("not valid JSON: {e}")), line_no) {
-                    return Ok(());
+        let flow = match serde_json::from_str::<Value>(text) {
+            Ok(v) => {
+                if let Value::Object(m) = &v
+                    && m.contains_key("@odata.nextLink")
+                {
+                    info.next_link = true;
                 }
+                expand_line(v, text, line_no, on)
             }
+            Err(e) => on(Err(format!("not valid JSON: {e}")), line_no),
+        };
+        if flow.is_break() {
+            return Ok(());
         }
     }
 }
 
 /// The first record in `head` (for sniffing), if one is complete there.
-pub(crate) fn first_record(head: &str) -> Option<serde_json::Value> {
+pub(crate) fn first_record(head: &str) -> Option<Value> {
     let mut found = None;
-    let mut on = |r: RecordText, _n: u64| {
-        if let Ok(raw) = r {
-            found = serde_json::from_str(raw.get()).ok();
-        }
+    let mut nl = false;
+    let mut rd = head.as_bytes();
+    let _ = split(&mut rd, &mut nl, &mut |p| {
+        found = parse_piece(p).ok().map(|(v, _)| v);
         ControlFlow::Break(())
-    };
-    let mut info = EnvelopeInfo::default();
-    let mut count = 0;
-    let mut walk = Walk {
-        on: &mut on,
-        line: None,
-        count: &mut count,
-        info: &mut info,
-    };
-    let mut de = serde_json::Deserializer::from_str(head);
-    let _ = (&mut walk).deserialize(&mut de);
+    });
     found
 }
 
@@ -289,7 +149,7 @@ mod tests {
         let mut out = Vec::new();
         let mut on = |r: RecordText, n: u64| {
             out.push(
-                r.map(|r| format!("{n}:{}", r.get()))
+                r.map(|(_, raw)| format!("{n}:{raw}"))
                     .map_err(|e| format!("{n}:{e}")),
             );
             ControlFlow::Continue(())
@@ -333,8 +193,9 @@ mod tests {
         let (r, res) = collect("{\"value\":[{\"a\":1},{\"a\":", false);
         assert_eq!(r.len(), 1);
         assert!(res.is_err());
-        let (_, res) = collect("[1, {\"a\":1}, \"x\"]", false);
+        let (r, res) = collect("[1, {\"a\":1}, \"x\"]", false);
         assert!(res.is_ok());
+        assert_eq!(r.len(), 3);
     }
 
     #[test]

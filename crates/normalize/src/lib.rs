@@ -17,6 +17,7 @@ mod decode;
 mod error;
 mod fields;
 mod formats;
+mod jsonsplit;
 mod jsonstream;
 mod read;
 pub mod time;

@@ -133,7 +133,7 @@ pub(crate) fn read_decoded(
                 summary.note = Some("JSON without records".into());
                 summary.note_ja = Some("レコードのない JSON です".into());
             }
-            // A syntax error that ends the file is one reject with its reason.
+            // A cut that ends the file is one reject with its reason.
             match r {
                 Err(reason) if !reason.starts_with("read error") => {
                     count.reject(count.read + count.rejected, reason);
@@ -198,14 +198,12 @@ fn dispatch_json(
     name_kind: Option<model::SignInKind>,
     count: &mut Counting<'_>,
 ) {
-    let raw = match rec {
-        Ok(raw) => raw,
+    let (value, raw) = match rec {
+        Ok(pair) => pair,
         Err(reason) => return count.reject(n, reason),
     };
-    let obj = match serde_json::from_str::<Value>(raw.get()) {
-        Ok(Value::Object(o)) => o,
-        Ok(_) => return count.reject(n, "a JSON value that is not a record object".into()),
-        Err(e) => return count.reject(n, format!("not valid JSON: {e}")),
+    let Value::Object(obj) = value else {
+        return count.reject(n, "a JSON value that is not a record object".into());
     };
     let Some(format) = classify_json(&obj) else {
         return count.reject(
@@ -224,8 +222,7 @@ fn dispatch_json(
         name_kind,
         auth,
     };
-    let text: Box<str> = raw.into();
-    match read(obj, text.into_string(), &ctx) {
+    match read(obj, raw, &ctx) {
         Ok(events) => count.accept(events),
         Err(reason) => count.reject(n, reason),
     }
