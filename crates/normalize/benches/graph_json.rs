@@ -29,7 +29,7 @@ fn record(i: usize) -> String {
         u = i % 500,
         a = (i / 256) % 256,
         b = i % 256,
-        code = if i % 10 == 0 { 50126 } else { 0 },
+        code = if i.is_multiple_of(10) { 50126 } else { 0 },
     )
 }
 
