@@ -6,10 +6,10 @@
 //! shortened links counts L4 once). Verdict thresholds: score ≥ [`PHISHING_AT`] → phishing,
 //! ≥ [`SUSPICIOUS_AT`] → suspicious, else clean.
 
-mod baseline;
-mod header;
-mod japanese;
-mod links;
+pub mod baseline;
+pub mod header;
+pub mod japanese;
+pub mod links;
 pub mod lists;
 pub mod text;
 
