@@ -157,6 +157,20 @@ fn fill(store: &mut SqliteStore) {
             },
         ],
     };
+    let burst = Finding {
+        id: "f-2".into(),
+        detection: "outbound_send_burst".into(),
+        time: at(30),
+        reason_ja: "30通を送信".into(),
+        reason_en: "30 messages sent".into(),
+        evidence: (0..30)
+            .map(|i| EvidenceRef {
+                kind: "message_trace".into(),
+                natural_id: format!("t-{i}"),
+            })
+            .collect(),
+        ..finding.clone()
+    };
     let incident = Incident {
         id: "inc-1".into(),
         tenant: "default".into(),
@@ -169,10 +183,10 @@ fn fill(store: &mut SqliteStore) {
         countries: vec!["US".into()],
         summary_ja: "アカウント乗っ取り".into(),
         summary_en: "Account takeover".into(),
-        findings: vec!["f-1".into()],
+        findings: vec!["f-1".into(), "f-2".into()],
     };
     store
-        .replace_findings("default", &[finding], &[incident])
+        .replace_findings("default", &[finding, burst], &[incident])
         .expect("findings");
 }
 

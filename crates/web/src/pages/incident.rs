@@ -22,6 +22,8 @@ use crate::worldmap::SignInPoints;
 
 /// How far around the incident the mail chart looks.
 const CHART_MARGIN_DAYS: i64 = 3;
+/// Evidence rows shown per finding (a send burst cites hundreds; the timeline has them all).
+const MAX_EVIDENCE_ROWS: usize = 25;
 
 struct Loaded {
     incident: Incident,
@@ -62,7 +64,8 @@ pub async fn show(
             findings.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.id.cmp(&b.id)));
             let mut chain = Vec::with_capacity(findings.len());
             for f in findings {
-                let events = store.events_by_ref(&f.tenant, &f.evidence)?;
+                let shown = &f.evidence[..f.evidence.len().min(MAX_EVIDENCE_ROWS)];
+                let events = store.events_by_ref(&f.tenant, shown)?;
                 chain.push((f, events));
             }
             let attacker: BTreeSet<String> = incident.attacker_ips.iter().cloned().collect();
@@ -202,6 +205,16 @@ fn finding_item(
             }
         }
         h.raw("</table>");
+        if finding.evidence.len() > events.len() {
+            h.raw("<p class=\"note\">")
+                .raw(lang.t("ほかに証拠 ", "and "))
+                .int(i128::try_from(finding.evidence.len() - events.len()).unwrap_or(0))
+                .raw(lang.t(
+                    "件(ユーザーのタイムラインに表示)",
+                    " more evidence rows (see the user's timeline)",
+                ))
+                .raw("</p>");
+        }
     }
     h.raw("</li>");
 }

@@ -111,13 +111,47 @@ fn row(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, incident: &Incident, show_te
         .raw("</td></tr>");
 }
 
-/// The first line of the summary in `lang`, or the detections when there is none.
+/// The first sentence of the summary in `lang` (the detect crate starts it with the verdict),
+/// or the first detection when there is no summary.
 pub fn summary_line(lang: Lang, incident: &Incident) -> &str {
     let s = lang.pick(&incident.summary_ja, &incident.summary_en);
-    let line = s.lines().next().unwrap_or("").trim();
+    let line = first_sentence(s.lines().next().unwrap_or("").trim());
     if line.is_empty() {
         incident.detections.first().map_or("—", String::as_str)
     } else {
         line
+    }
+}
+
+/// Up to and including the first `。` or `. `; at most 200 characters (cut at a char boundary).
+fn first_sentence(s: &str) -> &str {
+    let end = [
+        s.find('。').map(|i| i + '。'.len_utf8()),
+        s.find(". ").map(|i| i + 1),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(s.len());
+    let end = s.char_indices().nth(200).map_or(end, |(i, _)| i.min(end));
+    s.get(..end).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_of_summaries() {
+        assert_eq!(
+            first_sentence("[critical] Account takeover chain detected (a → b). User: x."),
+            "[critical] Account takeover chain detected (a → b)."
+        );
+        assert_eq!(
+            first_sentence("乗っ取りを検知しました。利用者: x"),
+            "乗っ取りを検知しました。"
+        );
+        assert_eq!(first_sentence("no full stop"), "no full stop");
+        assert_eq!(first_sentence(&"あ".repeat(300)).chars().count(), 200);
     }
 }
