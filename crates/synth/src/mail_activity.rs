@@ -76,6 +76,11 @@ pub(crate) fn mail_day(
         let message_id = mail::exo_message_id(g);
         let trace_id = g.guid();
         let subject = (*g.pick(mail::SUBJECTS)).to_string();
+        let all_rcpts = rcpts
+            .iter()
+            .map(|r| r.0.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
         let size = if g.chance(0.3) {
             g.range(120_000, 2_500_000)
         } else {
@@ -111,6 +116,7 @@ pub(crate) fn mail_day(
                     &message_id,
                     &trace_id,
                     addr,
+                    (addr == &rcpts[0].0).then_some(all_rcpts.as_str()),
                     *is_internal,
                     size,
                     &subject,
@@ -242,7 +248,7 @@ pub(crate) fn mail_day(
 
 /// Historical-report events for a message the victim sent from Outlook: a STOREDRIVER
 /// RECEIVE (submitted by the mailbox, original client = the user's address) and a SEND or
-/// DELIVER per recipient.
+/// DELIVER per recipient; the RECEIVE row is written once, for the first recipient.
 #[allow(clippy::too_many_arguments)]
 fn push_outlook_hist(
     ctx: &Ctx,
@@ -253,6 +259,7 @@ fn push_outlook_hist(
     message_id: &str,
     trace_id: &str,
     rcpt: &str,
+    receive_for: Option<&str>,
     internal: bool,
     size: u64,
     subject: &str,
@@ -282,6 +289,11 @@ fn push_outlook_hist(
     out.source = "SMTP";
     out.event_id = if internal { "DELIVER" } else { "SEND" };
     out.recipient_status = "250 2.6.0 Queued mail for delivery".into();
-    batch.historical.push(base);
+    // One RECEIVE per message, naming every recipient; one SEND/DELIVER per recipient.
+    if let Some(all) = receive_for {
+        let mut receive = base;
+        receive.recipient = all.to_string();
+        batch.historical.push(receive);
+    }
     batch.historical.push(out);
 }
