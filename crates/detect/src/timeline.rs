@@ -131,3 +131,52 @@ pub fn write_csv<W: Write>(out: W, rows: &[TimelineRow]) -> Result<(), DetectErr
     }
     w.flush().map_err(|e| DetectError::Timeline(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn csv_has_hayabusa_style_columns_and_the_chosen_language() {
+        let f = Finding {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            tenant: "default".into(),
+            incident_id: Some("inc-x".into()),
+            detection: "hidden_send".into(),
+            severity: Severity::High,
+            user: Some("a@example.co.jp".into()),
+            time: chrono::Utc
+                .with_ymd_and_hms(2025, 6, 27, 2, 0, 0)
+                .single()
+                .expect("t"),
+            ips: vec!["192.0.2.18".into()],
+            countries: vec!["US".into()],
+            attack: vec!["T1534".into()],
+            reason_ja: "隠れた送信".into(),
+            reason_en: "hidden send".into(),
+            evidence: vec![model::EvidenceRef {
+                kind: "message_trace".into(),
+                natural_id: "t1".into(),
+            }],
+        };
+        let mut out = Vec::new();
+        write_csv(&mut out, &rows(std::slice::from_ref(&f), Lang::Ja)).expect("csv");
+        let text = String::from_utf8(out).expect("utf8");
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "Timestamp,RuleTitle,Level,User,Tenant,Channel,RuleID,RecordID,IPs,Countries,MitreTags,Details,EvidenceCount,IncidentID,FindingID"
+            )
+        );
+        let row = lines.next().expect("row");
+        assert!(
+            row.starts_with("2025-06-27T02:00:00Z,送信済みアイテムに残らない送信"),
+            "{row}"
+        );
+        assert!(row.contains(",high,a@example.co.jp,default,message_trace,hidden_send,t1,192.0.2.18,US,T1534,隠れた送信,1,inc-x,"));
+        let en = rows(&[f], Lang::En);
+        assert_eq!(en[0].details, "hidden send");
+    }
+}

@@ -73,8 +73,10 @@ impl Rule for NewCountrySignIn {
         let legacy = l.legacy.as_ref().filter(|g| g.strong);
         let severity = if legacy.is_some() || proven_only {
             Severity::High
-        } else {
+        } else if l.single_factor {
             Severity::Medium
+        } else {
+            Severity::Low
         };
         let app = l.app.clone().unwrap_or_else(|| "-".into());
         let mut extra_ja = Vec::new();
