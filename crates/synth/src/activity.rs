@@ -408,6 +408,22 @@ fn user_day(
             }
         };
         batch.ual.push(rec);
+        if rule.forward_to.is_none() {
+            // The owner tidies the rule a little later: mark newsletters as read too.
+            let id = g.guid();
+            let identity = format!("{}\\ニュースレター整理", user.upn);
+            batch.ual.push(ctx.ual.cmdlet(
+                t + Duration::minutes(20),
+                id,
+                "Set-InboxRule",
+                user,
+                &identity,
+                ip,
+                50_000 + g.range(0, 9999) as u16,
+                &[("Identity", &identity), ("MarkAsRead", "True")],
+                &session,
+            ));
+        }
     }
 
     if let Some((net4, net6)) = user.mobile

@@ -179,6 +179,7 @@ fn ground_truth_matches_the_files() {
     let mut hidden_send_audits = 0usize;
     let mut sync = 0usize;
     let mut rule = false;
+    let mut ops: BTreeMap<String, usize> = BTreeMap::new();
     let hidden: HashSet<&str> = gt
         .hidden_sends
         .message_ids
@@ -197,6 +198,7 @@ fn ground_truth_matches_the_files() {
             );
             let data: Value = serde_json::from_str(&r[5]).expect("AuditData JSON");
             assert_eq!(data["Id"], &r[0]);
+            *ops.entry(r[3].to_string()).or_default() += 1;
             match &r[3] {
                 "Send" if data["SaveToSentItems"] == false => {
                     assert!(
@@ -226,6 +228,29 @@ fn ground_truth_matches_the_files() {
         }
     }
     assert_eq!(ual_rows, gt.counts.ual_rows);
+    let newsletter_rules = gt
+        .legitimate_inbox_rules
+        .iter()
+        .filter(|r| r.1 == "ニュースレター整理")
+        .count();
+    assert_eq!(
+        ops.get("New-InboxRule").copied().unwrap_or(0),
+        gt.legitimate_inbox_rules.len() + 1
+    );
+    assert_eq!(
+        ops.get("Set-InboxRule").copied().unwrap_or(0),
+        newsletter_rules
+    );
+    for op in [
+        "UserLoggedIn",
+        "UserLoginFailed",
+        "MailItemsAccessed",
+        "Send",
+        "Remove-InboxRule",
+        "Set-CASMailbox",
+    ] {
+        assert!(ops.contains_key(op), "{op} present");
+    }
     assert_eq!(hidden_send_audits, gt.hidden_sends.count);
     assert_eq!(sync, gt.victim.synced_folders.len());
     assert!(rule);
