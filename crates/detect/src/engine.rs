@@ -22,6 +22,7 @@ use crate::incident::{self, IncidentDetail};
 use crate::registry::{self, Role};
 use crate::rules::{Cx, Draft, Marks, Rule};
 use crate::sigma::SigmaRule;
+use crate::sigma::fields::SigmaDoc;
 
 /// How often (in event time) aggregating detections are asked to close their windows.
 const FLUSH_EVERY: Duration = Duration::minutes(5);
@@ -166,11 +167,14 @@ impl Engine {
             }
         }
         let mut out = self.accept(drafts);
-        let sigma_hits: Vec<Finding> = self
-            .sigma
-            .iter()
-            .filter_map(|s| s.evaluate(ev, &facts))
-            .collect();
+        let sigma_hits: Vec<Finding> = match (self.sigma.is_empty(), SigmaDoc::new(ev, &facts)) {
+            (false, Some(doc)) => self
+                .sigma
+                .iter()
+                .filter_map(|s| s.evaluate_doc(ev, &facts, &doc))
+                .collect(),
+            _ => Vec::new(),
+        };
         for f in sigma_hits {
             out.extend(self.accept_sigma(f));
         }

@@ -34,7 +34,9 @@ pub struct SigmaDoc<'a> {
     pub service: &'static str,
     flat: Map<String, Value>,
     data: Option<&'a Value>,
-    raw: Option<Value>,
+    raw_text: &'a str,
+    /// The raw record, parsed only when a field is not found elsewhere.
+    raw: std::cell::OnceCell<Option<Value>>,
 }
 
 fn put(m: &mut Map<String, Value>, k: &str, v: Option<impl Into<Value>>) {
@@ -174,7 +176,8 @@ impl<'a> SigmaDoc<'a> {
             service,
             flat: m,
             data,
-            raw: serde_json::from_str(&ev.raw).ok(),
+            raw_text: &ev.raw,
+            raw: std::cell::OnceCell::new(),
         })
     }
 
@@ -187,7 +190,10 @@ impl<'a> SigmaDoc<'a> {
         if let Some(v) = ci_get(&self.flat, bare) {
             return Some(v.clone());
         }
-        for root in [self.data, self.raw.as_ref()].into_iter().flatten() {
+        let raw = self
+            .raw
+            .get_or_init(|| serde_json::from_str(self.raw_text).ok());
+        for root in [self.data, raw.as_ref()].into_iter().flatten() {
             for name in [field, bare] {
                 if let Some(v) = path_get(root, name) {
                     return Some(v.clone());

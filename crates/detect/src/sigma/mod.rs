@@ -188,7 +188,13 @@ impl SigmaRule {
 
     /// Evaluates the rule; a match becomes a finding (id and tenant are set by the engine).
     pub fn evaluate(&self, ev: &Event, f: &Facts<'_>) -> Option<Finding> {
-        if !self.matches(ev, f) {
+        let doc = SigmaDoc::new(ev, f)?;
+        self.evaluate_doc(ev, f, &doc)
+    }
+
+    /// Like [`SigmaRule::evaluate`] over a view built once for all rules.
+    pub fn evaluate_doc(&self, ev: &Event, f: &Facts<'_>, doc: &SigmaDoc<'_>) -> Option<Finding> {
+        if !(self.applies(doc) && self.matches_doc(doc)) {
             return None;
         }
         let what = match &ev.kind {
