@@ -4,8 +4,8 @@
 //! in-memory map (nothing about the user lives in the cookie). Every session, including the
 //! anonymous one the login form gets, carries its own random CSRF token, which every POST form
 //! repeats in a hidden field and the server compares in constant time. Logging in replaces the
-//! session id (no fixation); logging out deletes it. Sessions expire after [`LOGIN_TTL`]
-//! (anonymous ones after [`ANON_TTL`]), and the map is capped so a flood of login-page visits
+//! session id (no fixation); logging out deletes it. Sessions expire after [`LOGIN_TTL`] or
+//! [`IDLE_TTL`] without a request (anonymous ones after [`ANON_TTL`]), and the map is capped so a flood of login-page visits
 //! cannot exhaust memory. Failed logins are throttled per user name.
 
 use std::collections::HashMap;
@@ -26,6 +26,8 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "mimamori_session";
 /// How long a logged-in session lasts.
 pub const LOGIN_TTL: Duration = Duration::from_secs(8 * 3600);
+/// A logged-in session unused this long ends before [`LOGIN_TTL`].
+pub const IDLE_TTL: Duration = Duration::from_secs(3600);
 /// How long an anonymous (login form) session lasts.
 pub const ANON_TTL: Duration = Duration::from_secs(30 * 60);
 /// The most sessions kept; beyond it the oldest anonymous ones are dropped.
@@ -40,6 +42,7 @@ struct Session {
     user: Option<String>,
     csrf: String,
     expires: Instant,
+    idle_until: Instant,
 }
 
 /// The logged-in user of a request, put there by [`require_login`].
@@ -80,8 +83,11 @@ impl Sessions {
     pub fn get(&self, id: &str) -> Result<Option<(Option<String>, String)>> {
         let mut map = self.map.lock().map_err(|_| Error::Poisoned)?;
         let now = Instant::now();
-        match map.get(id) {
-            Some(s) if s.expires > now => Ok(Some((s.user.clone(), s.csrf.clone()))),
+        match map.get_mut(id) {
+            Some(s) if s.expires > now && s.idle_until > now => {
+                s.idle_until = now + IDLE_TTL.min(s.expires - now);
+                Ok(Some((s.user.clone(), s.csrf.clone())))
+            }
             Some(_) => {
                 map.remove(id);
                 Ok(None)
@@ -136,7 +142,7 @@ impl Sessions {
         let now = Instant::now();
         let mut map = self.map.lock().map_err(|_| Error::Poisoned)?;
         if map.len() >= MAX_SESSIONS {
-            map.retain(|_, s| s.expires > now);
+            map.retain(|_, s| s.expires > now && s.idle_until > now);
         }
         if map.len() >= MAX_SESSIONS {
             // Still full of live sessions: drop anonymous ones (logged-in users keep theirs).
@@ -148,6 +154,7 @@ impl Sessions {
                 user,
                 csrf: csrf.clone(),
                 expires: now + ttl,
+                idle_until: now + ttl.min(IDLE_TTL),
             },
         );
         Ok((id, csrf))
