@@ -2,7 +2,7 @@
 //!
 //! Every detection has a unique id, ja/en titles and descriptions, ATT&CK ids, and at least one
 //! `fixtures/<id>/fires_*.jsonl` that fires it and one `quiet_*.jsonl` that does not. Fixtures
-//! are generated from `support/scenarios.rs`; this test checks the committed files are exactly
+//! are generated from `support/scenarios/`; this test checks the committed files are exactly
 //! what the scenarios produce (regenerate with `MIMAMORI_REGEN_FIXTURES=1 cargo test -p detect
 //! --test fixtures`).
 
