@@ -245,18 +245,19 @@ fn logon_of(ev: &Event) -> Option<Logon> {
     }
 }
 
+/// The protocol name shown to people: the client app when it names a legacy protocol (e.g.
+/// "Authenticated SMTP", which also carries the BAV2ROPC agent), else "ROPC".
 fn legacy_of(client_app: Option<&str>, ropc: bool) -> Option<Legacy> {
-    if ropc {
-        return Some(Legacy {
-            name: "ROPC".into(),
-            strong: true,
-        });
-    }
-    let c = client_app?.trim();
+    let c = client_app.map(str::trim).unwrap_or("");
     let lc = c.to_ascii_lowercase();
     if LEGACY_CLIENT_APPS.contains(&lc.as_str()) {
         Some(Legacy {
             name: c.to_string(),
+            strong: true,
+        })
+    } else if ropc {
+        Some(Legacy {
+            name: "ROPC".into(),
             strong: true,
         })
     } else if lc == "exchange activesync" {
