@@ -65,27 +65,62 @@ pub(crate) fn split(
         let mut stop = false;
         let mut i = 0;
         while i < n {
-            // Fast paths inside a record: copy runs of ordinary bytes in one go.
+            // Fast path inside a record object/array: copy runs of ordinary bytes in one go and
+            // track strings and nesting inline (same rules as `step`).
             if s.in_elem && !s.elem_scalar {
                 let rest = &buf[i..];
-                let run = if s.in_str {
+                if s.in_str {
                     if s.esc {
-                        0
-                    } else {
-                        rest.iter()
-                            .position(|&b| b == b'"' || b == b'\\')
-                            .unwrap_or(rest.len())
+                        s.elem.push(rest[0]);
+                        s.esc = false;
+                        i += 1;
+                        continue;
                     }
-                } else {
-                    rest.iter()
-                        .position(|&b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))
-                        .unwrap_or(rest.len())
-                };
-                if run > 0 {
-                    s.elem.extend_from_slice(&rest[..run]);
-                    i += run;
+                    match rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                        None => {
+                            s.elem.extend_from_slice(rest);
+                            i = n;
+                        }
+                        Some(k) => {
+                            s.elem.extend_from_slice(&rest[..=k]);
+                            i += k + 1;
+                            if rest[k] == b'\\' {
+                                s.esc = true;
+                            } else {
+                                s.in_str = false;
+                            }
+                        }
+                    }
                     continue;
                 }
+                match rest
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))
+                {
+                    None => {
+                        s.elem.extend_from_slice(rest);
+                        i = n;
+                    }
+                    Some(k) => {
+                        s.elem.extend_from_slice(&rest[..=k]);
+                        i += k + 1;
+                        match rest[k] {
+                            b'"' => s.in_str = true,
+                            b'{' | b'[' => s.depth += 1,
+                            _ => {
+                                s.depth = s.depth.saturating_sub(1);
+                                if Some(s.depth) == s.rec_depth {
+                                    s.in_elem = false;
+                                    if on(Piece::Record(&s.elem)).is_break() {
+                                        stop = true;
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                continue;
             }
             if step(&mut s, buf[i], next_link, on).is_break() {
                 stop = true;

@@ -18,8 +18,17 @@ use serde_json::Value;
 
 use crate::jsonsplit::{Piece, split};
 
-/// One record: its parsed value and its original text; or why it could not be read.
-pub(crate) type RecordText = Result<(Value, String), String>;
+/// One record, as text (document mode: parsed by the consumer, which may use a typed fast path)
+/// or already parsed (NDJSON lines, parsed to find envelopes); or why it could not be read.
+pub(crate) enum Rec {
+    /// The record's original text, not yet parsed.
+    Text(String),
+    /// The parsed value and its text.
+    Parsed(Value, String),
+}
+
+/// What the consumer gets per record.
+pub(crate) type RecordText = Result<Rec, String>;
 
 /// Called once per record with its number (1-based line in NDJSON, else 0-based index).
 pub(crate) type OnRecord<'c> = dyn FnMut(RecordText, u64) -> ControlFlow<()> + 'c;
@@ -34,13 +43,10 @@ pub(crate) struct EnvelopeInfo {
 fn parse_piece(p: Piece<'_>) -> RecordText {
     match p {
         Piece::Scalar => Err("a JSON value that is not a record object".into()),
-        Piece::Record(bytes) => {
-            let text = std::str::from_utf8(bytes).map_err(|e| format!("not valid UTF-8: {e}"))?;
-            match serde_json::from_str::<Value>(text) {
-                Ok(v) => Ok((v, text.to_string())),
-                Err(e) => Err(format!("not valid JSON: {e}")),
-            }
-        }
+        Piece::Record(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(Rec::Text(text.to_string())),
+            Err(e) => Err(format!("not valid UTF-8: {e}")),
+        },
     }
 }
 
@@ -84,12 +90,12 @@ fn expand_line(v: Value, line: &str, n: u64, on: &mut OnRecord<'_>) -> ControlFl
             };
             for item in items {
                 let text = item.to_string();
-                on(Ok((item, text)), n)?;
+                on(Ok(Rec::Parsed(item, text)), n)?;
             }
             return ControlFlow::Continue(());
         }
     }
-    on(Ok((v, line.to_string())), n)
+    on(Ok(Rec::Parsed(v, line.to_string())), n)
 }
 
 /// Reads NDJSON line by line; a bad line is one reject and reading goes on.
@@ -135,7 +141,11 @@ pub(crate) fn first_record(head: &str) -> Option<Value> {
     let mut nl = false;
     let mut rd = head.as_bytes();
     let _ = split(&mut rd, &mut nl, &mut |p| {
-        found = parse_piece(p).ok().map(|(v, _)| v);
+        found = match parse_piece(p) {
+            Ok(Rec::Text(t)) => serde_json::from_str(&t).ok(),
+            Ok(Rec::Parsed(v, _)) => Some(v),
+            Err(_) => None,
+        };
         ControlFlow::Break(())
     });
     found
@@ -149,8 +159,10 @@ mod tests {
         let mut out = Vec::new();
         let mut on = |r: RecordText, n: u64| {
             out.push(
-                r.map(|(_, raw)| format!("{n}:{raw}"))
-                    .map_err(|e| format!("{n}:{e}")),
+                r.map(|rec| match rec {
+                    Rec::Text(raw) | Rec::Parsed(_, raw) => format!("{n}:{raw}"),
+                })
+                .map_err(|e| format!("{n}:{e}")),
             );
             ControlFlow::Continue(())
         };

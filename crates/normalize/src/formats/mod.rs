@@ -17,6 +17,7 @@ pub(crate) mod purview_csv;
 pub(crate) mod record_types;
 pub(crate) mod sentinel_csv;
 pub(crate) mod signin;
+pub(crate) mod signin_fast;
 pub(crate) mod ual;
 
 use chrono::{DateTime, Utc};
