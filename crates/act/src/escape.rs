@@ -9,6 +9,8 @@
 //! or list item would start new Markdown blocks), and bidirectional overrides (U+202A–U+202E,
 //! U+2066–U+2069, used to disguise `exe.pdf` as `fdp.exe`) become U+FFFD.
 
+use std::borrow::Cow;
+
 /// Replaces control characters with a space and bidi overrides with U+FFFD.
 pub fn neutralize(s: &str) -> String {
     s.chars()
@@ -88,10 +90,10 @@ pub fn markdown(s: &str) -> String {
 /// tab or a carriage return (a formula trigger in Excel, LibreOffice and Google Sheets; OWASP
 /// "CSV Injection") is prefixed with a single quote. Quoting of commas and quotes is left to the
 /// CSV writer.
-pub fn csv_cell(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
     }
 }
 

@@ -287,33 +287,42 @@ impl TimelineWriter {
 
     /// Writes one row.
     pub fn write(&mut self, row: &TimelineRow) -> Result<()> {
-        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-        let cells = [
-            row.time.to_rfc3339_opts(SecondsFormat::Secs, true),
-            row.time
-                .with_timezone(&self.tz)
-                .to_rfc3339_opts(SecondsFormat::Secs, false),
-            row.tenant.clone(),
-            row.source.clone(),
-            row.severity
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            opt(&row.user),
-            opt(&row.ip),
-            opt(&row.country),
-            row.operation.clone(),
-            row.detail.clone(),
-            row.detections.join(";"),
-            row.finding_ids.join(";"),
-            row.natural_id.clone(),
-            row.provenance.clone(),
+        let time = row.time.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let local = row
+            .time
+            .with_timezone(&self.tz)
+            .to_rfc3339_opts(SecondsFormat::Secs, false);
+        let detections = row.detections.join(";");
+        let finding_ids = row.finding_ids.join(";");
+        let cells: [&str; 14] = [
+            &time,
+            &local,
+            &row.tenant,
+            &row.source,
+            row.severity.map_or("", Severity::as_str),
+            row.user.as_deref().unwrap_or(""),
+            row.ip.as_deref().unwrap_or(""),
+            row.country.as_deref().unwrap_or(""),
+            &row.operation,
+            &row.detail,
+            &detections,
+            &finding_ids,
+            &row.natural_id,
+            &row.provenance,
         ];
+        let err = |e: csv::Error| ActError::Csv {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        };
+        for c in cells {
+            self.inner
+                .write_field(csv_cell(c).as_bytes())
+                .map_err(err)?;
+        }
+        // An empty record terminates the row started by write_field.
         self.inner
-            .write_record(cells.iter().map(|c| csv_cell(c)))
-            .map_err(|e| ActError::Csv {
-                path: self.path.clone(),
-                reason: e.to_string(),
-            })?;
+            .write_record(std::iter::empty::<&[u8]>())
+            .map_err(err)?;
         self.stats
             .add(row.time, &row.source, !row.detections.is_empty());
         Ok(())

@@ -7,6 +7,9 @@ use crate::doc::{Block, Doc, Inline, Spans, code, t};
 use crate::facts::{fmt_local, fmt_span, fmt_utc, incident_facts};
 use crate::labels::{Lang, Stage, detection_stage, detection_title};
 
+/// Rows of the findings table; the rest is in findings.jsonl (the report stays printable).
+const MAX_FINDING_ROWS: usize = 1000;
+
 fn when(inputs: &CaseInputs, at: chrono::DateTime<chrono::Utc>) -> Spans {
     t(format!("{} ({})", fmt_local(at, inputs.tz), fmt_utc(at)))
 }
@@ -248,6 +251,7 @@ pub(super) fn findings(doc: &mut Doc, inputs: &CaseInputs, lang: Lang) {
     list.sort_by(|a, b| a.time.cmp(&b.time).then(b.severity.cmp(&a.severity)));
     let rows = list
         .iter()
+        .take(MAX_FINDING_ROWS)
         .map(|f| {
             vec![
                 t(fmt_local(f.time, inputs.tz)),
@@ -274,4 +278,14 @@ pub(super) fn findings(doc: &mut Doc, inputs: &CaseInputs, lang: Lang) {
         ],
         rows,
     });
+    if list.len() > MAX_FINDING_ROWS {
+        doc.p(format!(
+            "… {} {}",
+            list.len() - MAX_FINDING_ROWS,
+            l(
+                "件省略（全件は findings.jsonl）",
+                "more (all in findings.jsonl)"
+            )
+        ));
+    }
 }
