@@ -12,7 +12,9 @@
 //!   session closes, with the number of distinct messages and recipient rows. **High** for
 //!   trace sessions and for Send audit from an unfamiliar IP; medium for `SaveToSentItems=false`
 //!   from a familiar IP (some apps send this way).
-//! - False positives: scanners/apps submitting with their own IP (put them in `[network]`).
+//! - False positives: scanners/apps submitting with their own IP (put them in `[network]`);
+//!   an IP that 3+ different senders submit from (hybrid connector, relay) is treated as
+//!   infrastructure unless a finding marked it.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -61,7 +63,13 @@ struct Session {
 #[derive(Default)]
 pub struct HiddenSend {
     sessions: HashMap<(String, String), Session>,
+    /// Senders seen per submitting IP: an IP many users submit from is a relay (hybrid
+    /// connector, scanner, application server), not one person's hidden client.
+    senders_by_ip: HashMap<std::net::IpAddr, std::collections::HashSet<String>>,
 }
+
+/// Distinct senders from which a submitting IP counts as shared infrastructure.
+const RELAY_SENDERS: usize = 3;
 
 /// Constructor for the registry.
 pub fn rule() -> Box<dyn Rule> {
@@ -145,8 +153,13 @@ impl Rule for HiddenSend {
                     return;
                 };
                 let user = m.sender_address.clone();
+                let senders = self.senders_by_ip.entry(ip).or_default();
+                let relay = senders.len() >= RELAY_SENDERS;
+                if !relay {
+                    senders.insert(user.clone());
+                }
                 let suspect = cx.marks.is_suspect(&user, ip);
-                let unused = cx.established() && !cx.familiar_ip(ip);
+                let unused = cx.established() && !cx.familiar_ip(ip) && !relay;
                 let open = self.sessions.contains_key(&(user.clone(), ip.to_string()));
                 if !(suspect || unused || open) {
                     return;

@@ -306,6 +306,29 @@ pub fn all() -> Vec<(&'static str, &'static str, Vec<Event>)> {
     }
     add("hidden_send", "quiet_outlook_send", &mut b);
 
+    let mut b = Builder::new("hds-q2");
+    b.history(USER, 0, 10);
+    for (i, s) in ["a", "b", "c"].iter().enumerate() {
+        let sender = format!("{s}@example.co.jp");
+        b.trace(
+            at(10, i as i64),
+            &sender,
+            "partner@partner.example.jp",
+            "見積",
+            &format!("r{i}@example.co.jp"),
+            Some("192.0.2.30"),
+        );
+    }
+    b.trace(
+        at(10, 10),
+        USER,
+        "partner@partner.example.jp",
+        "見積",
+        "r9@example.co.jp",
+        Some("192.0.2.30"),
+    );
+    add("hidden_send", "quiet_shared_relay_ip", &mut b);
+
     // oauth_consent_mail_scopes
     add(
         "oauth_consent_mail_scopes",
