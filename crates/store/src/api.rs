@@ -224,10 +224,12 @@ pub trait Store: Send {
     fn events_by_ref(&self, tenant: &str, refs: &[EvidenceRef]) -> Result<Vec<Option<Event>>>;
 
     /// Replaces the stored detect results of one tenant: all its previous findings and
-    /// incidents are removed and these stored, in one transaction. A detect run always covers
-    /// the tenant's whole stored history (its look-back windows end at the newest event), so
-    /// what it returns is the complete current verdict; ids are stable hashes, so an unchanged
-    /// verdict stores the same ids again. Every finding and incident must name `tenant`.
+    /// incidents are removed and these stored, in one transaction, so readers see the old or
+    /// the new verdict, never a mix. The replaced window is the tenant's whole history: the
+    /// contract is that a detect run reads all stored events of the tenant (`mimamori detect`)
+    /// and returns its complete current verdict. Finding ids are stable hashes, so an unchanged
+    /// verdict stores the same ids again. Every finding and incident must name `tenant`
+    /// ([`Error::TenantMismatch`] otherwise) and ids must be unique ([`Error::DuplicateId`]).
     fn replace_findings(
         &mut self,
         tenant: &str,

@@ -74,15 +74,6 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// A raw record could not be compressed.
-    #[error("cannot compress the raw record of event {natural_id}: {source}")]
-    Compress {
-        /// The event's natural id.
-        natural_id: String,
-        /// What the compressor said.
-        #[source]
-        source: std::io::Error,
-    },
     /// A stored row could not be turned back into its type (damaged database or a bug).
     #[error("stored {what} {id} cannot be read back: {reason}")]
     Corrupt {

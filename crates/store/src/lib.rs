@@ -32,4 +32,4 @@ pub use api::{
     Store, check_kind,
 };
 pub use error::{Error, Result};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteOptions, SqliteStore};

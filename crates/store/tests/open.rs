@@ -17,10 +17,9 @@ fn write_version_1_database(path: &std::path::Path) {
          INSERT INTO sources (id, tenant_id, file, format, events)
              VALUES (1, 1, 'old.json', 'graph_signin_json', 1);
          INSERT INTO events (tenant_id, kind, natural_id, time_us, user, ip, source_id, record,
-                             typed, raw_codec, raw)
+                             codec, typed_len, body_len, body)
              VALUES (1, 'sign_in', 'OLD-1', 1741737600000000, 'sato@example.co.jp', NULL, 1, 1,
-                     '{\"type\":\"sign_in\",\"sign_in_kind\":null,\"user_principal_name\":\"sato@example.co.jp\",\"user_display_name\":null,\"user_id\":null,\"app_display_name\":null,\"app_id\":null,\"resource_display_name\":null,\"ip_address\":null,\"location\":{\"city\":null,\"state\":null,\"country\":null,\"geo\":null},\"autonomous_system_number\":null,\"client_app_used\":null,\"user_agent\":null,\"error_code\":0,\"failure_reason\":null,\"authentication_requirement\":null,\"authentication_protocol\":null,\"authentication_details\":[],\"conditional_access_status\":null,\"correlation_id\":null,\"session_id\":null,\"device_id\":null,\"operating_system\":null,\"browser\":null,\"risk_level_during_sign_in\":null,\"risk_state\":null,\"tenant_guid\":null}',
-                     0, CAST('{\"id\":\"OLD-1\"}' AS BLOB));",
+                     0, 672, 686, CAST('{\"type\":\"sign_in\",\"sign_in_kind\":null,\"user_principal_name\":\"sato@example.co.jp\",\"user_display_name\":null,\"user_id\":null,\"app_display_name\":null,\"app_id\":null,\"resource_display_name\":null,\"ip_address\":null,\"location\":{\"city\":null,\"state\":null,\"country\":null,\"geo\":null},\"autonomous_system_number\":null,\"client_app_used\":null,\"user_agent\":null,\"error_code\":0,\"failure_reason\":null,\"authentication_requirement\":null,\"authentication_protocol\":null,\"authentication_details\":[],\"conditional_access_status\":null,\"correlation_id\":null,\"session_id\":null,\"device_id\":null,\"operating_system\":null,\"browser\":null,\"risk_level_during_sign_in\":null,\"risk_state\":null,\"tenant_guid\":null}{\"id\":\"OLD-1\"}' AS BLOB));",
     )
     .expect("data");
 }

@@ -14,17 +14,18 @@ use rusqlite::{Connection, Row, params, params_from_iter};
 
 use super::{from_us, tenant_id, to_i64, to_u64, to_us};
 use crate::api::{EventFilter, InsertCounts, check_kind};
-use crate::codec::{RawDecoder, RawEncoder};
+use crate::codec::{BodyEncoder, decode};
 use crate::error::{Error, Result};
 
 const INSERT_EVENT: &str = "INSERT INTO events \
-    (tenant_id, kind, natural_id, time_us, user, ip, source_id, record, typed, raw_codec, raw) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+    (tenant_id, kind, natural_id, time_us, user, ip, source_id, record, codec, typed_len, \
+     body_len, body) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
     ON CONFLICT (tenant_id, kind, natural_id) DO NOTHING";
 
 /// The columns `row_to_event` reads, in its order.
 const EVENT_COLUMNS: &str = "e.natural_id, e.time_us, t.name, s.file, s.format, e.record, \
-    e.typed, e.raw_codec, e.raw";
+    e.codec, e.typed_len, e.body_len, e.body";
 const EVENT_FROM: &str = "FROM events e JOIN tenants t ON t.id = e.tenant_id \
     JOIN sources s ON s.id = e.source_id";
 
@@ -97,7 +98,7 @@ impl Interner {
 pub(super) fn insert(
     conn: &mut Connection,
     interner: &mut Interner,
-    encoder: &mut RawEncoder,
+    encoder: &mut BodyEncoder,
     batch: &[Event],
 ) -> Result<InsertCounts> {
     let mut counts = InsertCounts::default();
@@ -116,10 +117,7 @@ pub(super) fn insert(
                 what: "event kind",
                 source,
             })?;
-            let (codec, raw) = encoder.encode(&ev.raw).map_err(|source| Error::Compress {
-                natural_id: ev.natural_id.clone(),
-                source,
-            })?;
+            let body = encoder.encode(&typed, &ev.raw);
             let changed = stmt.execute(params![
                 tenant,
                 ev.kind.name(),
@@ -129,9 +127,10 @@ pub(super) fn insert(
                 ev.kind.ip().map(|ip| ip.to_string()),
                 source,
                 to_i64(ev.provenance.record),
-                typed,
-                codec,
-                raw,
+                body.codec,
+                to_i64(body.typed_len as u64),
+                to_i64(body.body_len as u64),
+                body.blob,
             ])?;
             if changed == 0 {
                 counts.duplicate += 1;
@@ -227,10 +226,9 @@ pub(super) fn for_each(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(w.params))?;
-    let mut decoder = RawDecoder::new();
     let mut seen = 0u64;
     while let Some(row) = rows.next()? {
-        let event = row_to_event(row, &mut decoder)?;
+        let event = row_to_event(row)?;
         f(event)?;
         seen += 1;
     }
@@ -251,40 +249,31 @@ pub(super) fn by_ref(
          WHERE e.tenant_id = ?1 AND e.kind = ?2 AND e.natural_id = ?3"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut decoder = RawDecoder::new();
     let mut out = Vec::with_capacity(refs.len());
     for r in refs {
         let mut rows = stmt.query(params![tenant, r.kind, r.natural_id])?;
         out.push(match rows.next()? {
-            Some(row) => Some(row_to_event(row, &mut decoder)?),
+            Some(row) => Some(row_to_event(row)?),
             None => None,
         });
     }
     Ok(out)
 }
 
-fn row_to_event(row: &Row<'_>, decoder: &mut RawDecoder) -> Result<Event> {
+fn row_to_event(row: &Row<'_>) -> Result<Event> {
     let natural_id: String = row.get(0)?;
     let corrupt = |reason: String| Error::Corrupt {
         what: "event",
         id: natural_id.clone(),
         reason,
     };
-    let typed = row
-        .get_ref(6)?
-        .as_str()
-        .map_err(|e| corrupt(format!("typed column: {e}")))?;
+    let blob = row
+        .get_ref(9)?
+        .as_blob()
+        .map_err(|e| corrupt(format!("body column: {e}")))?;
+    let (typed, raw) = decode(row.get(6)?, row.get(7)?, row.get(8)?, blob).map_err(corrupt)?;
     let kind: EventKind =
-        serde_json::from_str(typed).map_err(|e| corrupt(format!("typed JSON: {e}")))?;
-    let codec: i64 = row.get(7)?;
-    let raw = decoder
-        .decode(
-            codec,
-            row.get_ref(8)?
-                .as_blob()
-                .map_err(|e| corrupt(format!("raw column: {e}")))?,
-        )
-        .map_err(corrupt)?;
+        serde_json::from_str(&typed).map_err(|e| corrupt(format!("typed JSON: {e}")))?;
     let time = from_us(row.get(1)?, "event", &natural_id)?;
     Ok(Event {
         tenant: row.get(2)?,

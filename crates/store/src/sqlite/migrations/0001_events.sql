@@ -18,14 +18,15 @@ CREATE TABLE sources (
     UNIQUE (tenant_id, file, format)
 );
 
--- One normalized event. Small columns first, the two large ones last.
+-- One normalized event. Small columns first, the large body last.
 --   kind      model::EventKind::name(): sign_in, directory_audit, audit, message_trace, mail
 --   time_us   event time, microseconds since 1970-01-01T00:00:00Z (UTC)
 --   user      EventKind::user(), lower-case UPN or address; NULL when the record names none
 --   ip        EventKind::ip() as text; NULL when none
 --   record    provenance line (1-based, line formats) or record index (0-based)
---   typed     JSON of model::EventKind (tagged with "type")
---   raw       the record as read; raw_codec 0 = UTF-8 text, 1 = raw deflate of it
+--   body      the typed JSON of model::EventKind (tagged with "type") followed by the raw
+--             record text as read; typed_len and body_len are their byte lengths before
+--             compression; codec 0 = stored as is, 1 = one LZ4 block (see src/codec.rs)
 CREATE TABLE events (
     id         INTEGER PRIMARY KEY,
     tenant_id  INTEGER NOT NULL REFERENCES tenants(id),
@@ -36,9 +37,10 @@ CREATE TABLE events (
     ip         TEXT,
     source_id  INTEGER NOT NULL REFERENCES sources(id),
     record     INTEGER NOT NULL,
-    typed      TEXT NOT NULL,
-    raw_codec  INTEGER NOT NULL,
-    raw        BLOB NOT NULL,
+    codec      INTEGER NOT NULL,
+    typed_len  INTEGER NOT NULL,
+    body_len   INTEGER NOT NULL,
+    body       BLOB NOT NULL,
     UNIQUE (tenant_id, kind, natural_id)
 );
 
