@@ -160,8 +160,9 @@ fn requirement_section(doc: &mut Doc, inputs: &CaseInputs, a: &PpcAssessment, la
         (
             l("速報（概ね3〜5日以内）", "Preliminary (about 3–5 days)"),
             t(format!(
-                "{} 〜 {}",
+                "{} {} {}",
                 fd(d.preliminary_from),
+                lang.pick("〜", "to"),
                 fd(d.preliminary_to)
             )),
         ),

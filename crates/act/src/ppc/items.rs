@@ -36,7 +36,10 @@ pub(super) fn data_items(doc: &mut Doc, inputs: &CaseInputs, lang: Lang) {
         .map(|c| {
             let label = category_label(c, lang);
             match scope.persons_by_category.get(c) {
-                Some(n) if *n > 0 => t(format!("{label}（{n}{}）", l("人", " persons"))),
+                Some(n) if *n > 0 => t(match lang {
+                    Lang::Ja => format!("{label}（{n}人）"),
+                    Lang::En => format!("{label} ({n} persons)"),
+                }),
                 _ => t(label),
             }
         })
@@ -48,12 +51,11 @@ pub(super) fn data_items(doc: &mut Doc, inputs: &CaseInputs, lang: Lang) {
         }));
     }
     for (kind, n) in &scope.special_care_by_kind {
-        items.push(t(format!(
-            "{}: {}（{n}{}）",
-            l("要配慮個人情報", "Special-care information"),
-            special_care_label(kind, lang),
-            l("人", " persons")
-        )));
+        let label = special_care_label(kind, lang);
+        items.push(t(match lang {
+            Lang::Ja => format!("要配慮個人情報: {label}（{n}人）"),
+            Lang::En => format!("Special-care information: {label} ({n} persons)"),
+        }));
     }
     let flag = |v: Option<bool>| match v {
         Some(true) => l("あり", "found"),

@@ -24,7 +24,12 @@ pub(super) fn hidden_sends(doc: &mut Doc, inputs: &CaseInputs, opts: &ReportOpti
         return;
     }
     let span = match (s.first, s.last) {
-        (Some(a), Some(b)) => format!("{} 〜 {}", fmt_local(a, inputs.tz), fmt_local(b, inputs.tz)),
+        (Some(a), Some(b)) => format!(
+            "{} {} {}",
+            fmt_local(a, inputs.tz),
+            lang.pick("〜", "to"),
+            fmt_local(b, inputs.tz)
+        ),
         _ => String::new(),
     };
     doc.p(match lang {

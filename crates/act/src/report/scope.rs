@@ -274,8 +274,9 @@ pub(super) fn ppc(doc: &mut Doc, inputs: &CaseInputs, lang: Lang) {
                 (
                     l("速報（概ね3〜5日以内）", "Preliminary (about 3–5 days)"),
                     t(format!(
-                        "{} 〜 {}",
+                        "{} {} {}",
                         f(d.preliminary_from),
+                        lang.pick("〜", "to"),
                         f(d.preliminary_to)
                     )),
                 ),
