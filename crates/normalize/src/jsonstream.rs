@@ -18,17 +18,9 @@ use serde_json::Value;
 
 use crate::jsonsplit::{Piece, split};
 
-/// One record, as text (document mode: parsed by the consumer, which may use a typed fast path)
-/// or already parsed (NDJSON lines, parsed to find envelopes); or why it could not be read.
-pub(crate) enum Rec {
-    /// The record's original text, not yet parsed.
-    Text(String),
-    /// The parsed value and its text.
-    Parsed(Value, String),
-}
-
-/// What the consumer gets per record.
-pub(crate) type RecordText = Result<Rec, String>;
+/// One record's original text (parsed by the consumer, which may use a typed fast path), or
+/// why it could not be read.
+pub(crate) type RecordText = Result<String, String>;
 
 /// Called once per record with its number (1-based line in NDJSON, else 0-based index).
 pub(crate) type OnRecord<'c> = dyn FnMut(RecordText, u64) -> ControlFlow<()> + 'c;
@@ -44,7 +36,7 @@ fn parse_piece(p: Piece<'_>) -> RecordText {
     match p {
         Piece::Scalar => Err("a JSON value that is not a record object".into()),
         Piece::Record(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(Rec::Text(text.to_string())),
+            Ok(text) => Ok(text.to_string()),
             Err(e) => Err(format!("not valid UTF-8: {e}")),
         },
     }
@@ -75,29 +67,6 @@ pub(crate) fn read_document(
     })
 }
 
-/// Splits one parsed line: an envelope yields its elements, anything else is one record.
-fn expand_line(v: Value, line: &str, n: u64, on: &mut OnRecord<'_>) -> ControlFlow<()> {
-    if let Value::Object(m) = &v {
-        let key = ["value", "records", "Value", "Records"]
-            .into_iter()
-            .find(|k| m.get(*k).is_some_and(Value::is_array));
-        if let Some(k) = key {
-            let Some(Value::Array(items)) = (match v {
-                Value::Object(mut m) => m.remove(k),
-                _ => None,
-            }) else {
-                return ControlFlow::Continue(());
-            };
-            for item in items {
-                let text = item.to_string();
-                on(Ok(Rec::Parsed(item, text)), n)?;
-            }
-            return ControlFlow::Continue(());
-        }
-    }
-    on(Ok(Rec::Parsed(v, line.to_string())), n)
-}
-
 /// Reads NDJSON line by line; a bad line is one reject and reading goes on.
 pub(crate) fn read_lines(
     reader: &mut dyn BufRead,
@@ -118,17 +87,17 @@ pub(crate) fn read_lines(
         if text.is_empty() {
             continue;
         }
-        let flow = match serde_json::from_str::<Value>(text) {
-            Ok(v) => {
-                if let Value::Object(m) = &v
-                    && m.contains_key("@odata.nextLink")
-                {
-                    info.next_link = true;
-                }
-                expand_line(v, text, line_no, on)
-            }
-            Err(e) => on(Err(format!("not valid JSON: {e}")), line_no),
-        };
+        // The splitter finds the line's records (an envelope's elements, or the line itself)
+        // without parsing; the consumer parses each (typed fast path for Graph sign-ins).
+        let mut flow = ControlFlow::Continue(());
+        let mut rd = text.as_bytes();
+        let res = split(&mut rd, &mut info.next_link, &mut |p| {
+            flow = on(parse_piece(p), line_no);
+            flow
+        });
+        if let Err(reason) = res {
+            flow = on(Err(format!("not valid JSON: {reason}")), line_no);
+        }
         if flow.is_break() {
             return Ok(());
         }
@@ -141,11 +110,9 @@ pub(crate) fn first_record(head: &str) -> Option<Value> {
     let mut nl = false;
     let mut rd = head.as_bytes();
     let _ = split(&mut rd, &mut nl, &mut |p| {
-        found = match parse_piece(p) {
-            Ok(Rec::Text(t)) => serde_json::from_str(&t).ok(),
-            Ok(Rec::Parsed(v, _)) => Some(v),
-            Err(_) => None,
-        };
+        found = parse_piece(p)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
         ControlFlow::Break(())
     });
     found
@@ -159,10 +126,8 @@ mod tests {
         let mut out = Vec::new();
         let mut on = |r: RecordText, n: u64| {
             out.push(
-                r.map(|rec| match rec {
-                    Rec::Text(raw) | Rec::Parsed(_, raw) => format!("{n}:{raw}"),
-                })
-                .map_err(|e| format!("{n}:{e}")),
+                r.map(|raw| format!("{n}:{raw}"))
+                    .map_err(|e| format!("{n}:{e}")),
             );
             ControlFlow::Continue(())
         };

@@ -14,7 +14,7 @@ use crate::formats::{
     Container, Ctx, FormatInfo, Kind, classify_csv, classify_json, kind_from_name,
 };
 use crate::jsonstream::{
-    EnvelopeInfo, Rec, RecordText, first_record, looks_like_lines, read_document, read_lines,
+    EnvelopeInfo, RecordText, first_record, looks_like_lines, read_document, read_lines,
 };
 use crate::{FileSummary, ReadOptions, Sink};
 
@@ -199,8 +199,7 @@ fn dispatch_json(
     count: &mut Counting<'_>,
 ) {
     let (value, raw) = match rec {
-        Ok(Rec::Parsed(v, raw)) => (v, raw),
-        Ok(Rec::Text(raw)) => {
+        Ok(raw) => {
             // Graph sign-ins: typed fast path, same result as the generic reader.
             if let Some((id, time, s)) = crate::formats::signin_fast::read(&raw) {
                 let ctx = Ctx {
