@@ -143,6 +143,29 @@ fn events_come_back_in_time_then_natural_id_order() {
         .map(|(t, id)| (*t, id.to_string()))
         .collect();
     assert_eq!(seen, expected);
+
+    // With a second tenant, "all tenants" interleaves both by time.
+    db.insert_events(&[
+        sign_in("other", "o1", at(7), "x@example.com"),
+        sign_in("other", "o2", at(25), "x@example.com"),
+    ])
+    .expect("insert other");
+    let seen: Vec<String> = all(&db, &EventFilter::default())
+        .into_iter()
+        .map(|e| format!("{}/{}", e.tenant, e.natural_id))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "default/z",
+            "other/o1",
+            "default/a",
+            "default/b",
+            "default/m",
+            "other/o2",
+            "default/c"
+        ]
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! `PRAGMA application_id` marks the file as mimamori's so another program's SQLite database is
 //! refused instead of being written into.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use tracing::info;
 
 use crate::error::{Error, Result};
@@ -68,7 +68,16 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
             name: m.name,
             source,
         };
-        let tx = conn.transaction().map_err(fail)?;
+        // IMMEDIATE takes the write lock first; then the version is read again, because another
+        // process opening the same new file at the same moment may have applied it meanwhile.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        if current_version(&tx).map_err(fail)? >= m.version {
+            tx.commit().map_err(fail)?;
+            version = m.version;
+            continue;
+        }
         tx.execute_batch(m.sql).map_err(fail)?;
         // Both pragmas live in the file header and roll back with the transaction.
         tx.execute_batch(&format!(
@@ -96,6 +105,23 @@ mod tests {
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i as i64 + 1, "migration {}", m.name);
         }
+    }
+
+    #[test]
+    fn two_handles_opening_a_new_file_together_both_succeed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("race.db");
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || crate::SqliteStore::open(&path).map(|_| ()))
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("thread").expect("open");
+        }
+        let conn = Connection::open(&path).expect("open");
+        assert_eq!(current_version(&conn).expect("version"), latest_version());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use model::{Event, EvidenceRef, Finding, Incident, RecordError};
 use rusqlite::{Connection, ErrorCode};
-use tracing::debug;
+use tracing::{debug, warn};
 
 use crate::api::{
     EventFilter, FindingFilter, InsertCounts, ReplaceCounts, RunId, RunInfo, Stats, Store,
@@ -146,6 +146,10 @@ impl SqliteStore {
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(on_open)?;
+        if mode != "wal" && mode != "memory" {
+            // E.g. a file system without shared memory: still correct, but readers block writers.
+            warn!(path = %path.display(), journal_mode = %mode, "could not switch the database to WAL");
+        }
         conn.execute_batch(&format!(
             "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{CACHE_KIB}; PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES};"
         ))
