@@ -8,7 +8,7 @@
 //!   when it closes. **High** when the IP was marked by a sign-in finding (new country, legacy
 //!   auth …); medium when the IP was never used by the user and is in a country that is new or
 //!   undeclared for them; low when only the IP (or, with an established baseline, the app) is new.
-//!   Corporate/VPN egress is familiar.
+//!   Corporate/VPN egress is familiar; apps in `[apps] allowed` are never "new".
 //! - False positives: mobile IP churn (low at most), new mail apps.
 
 use std::collections::{BTreeSet, HashMap};
@@ -158,9 +158,10 @@ impl Rule for MailboxAccessNewSource {
             let familiar = cx.familiar_ip(ip);
             let client = mailbox_client(a);
             let new_app = cx.established()
-                && client
-                    .as_ref()
-                    .is_some_and(|c| cx.base.is_some_and(|b| !b.mailbox_clients.contains(c)));
+                && client.as_ref().is_some_and(|c| {
+                    !cx.cfg.app_allowed(c)
+                        && cx.base.is_some_and(|b| !b.mailbox_clients.contains(c))
+                });
             let new_place = matches!(
                 cx.country_status(),
                 CountryStatus::New | CountryStatus::OutsideDeclared
