@@ -28,11 +28,12 @@ pub(crate) fn csv_cell(out: &mut String, cell: &str, force: bool) {
         || cell.ends_with(' ');
     if needs {
         out.push('"');
-        for ch in cell.chars() {
-            if ch == '"' {
-                out.push('"');
+        // Whole runs between quotes are copied at once (AuditData cells are long).
+        for (i, part) in cell.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
             }
-            out.push(ch);
+            out.push_str(part);
         }
         out.push('"');
     } else {

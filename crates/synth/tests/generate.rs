@@ -18,6 +18,17 @@ fn small(out: &Path, seed: u64) -> GroundTruth {
     generate(&o).expect("generate")
 }
 
+/// One shared tenant for the read-only checks (generated once per test binary).
+fn shared() -> &'static (tempfile::TempDir, GroundTruth) {
+    static SHARED: std::sync::OnceLock<(tempfile::TempDir, GroundTruth)> =
+        std::sync::OnceLock::new();
+    SHARED.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tmp");
+        let gt = small(dir.path(), 3);
+        (dir, gt)
+    })
+}
+
 fn graph_values(out: &Path, dir: &str, pages: usize) -> Vec<Value> {
     let mut all = Vec::new();
     for p in 1..=pages {
@@ -72,9 +83,8 @@ fn same_seed_gives_identical_files_and_another_seed_differs() {
 
 #[test]
 fn ground_truth_matches_the_files() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let (dir, gt) = shared();
     let out = dir.path();
-    let gt = small(out, 3);
     for f in &gt.files {
         assert!(out.join(f).exists(), "{f} listed but missing");
     }
@@ -317,9 +327,8 @@ fn ground_truth_matches_the_files() {
 
 #[test]
 fn geoip_mmdb_reads_back_with_maxminddb_for_every_address_used() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let (dir, gt) = shared();
     let out = dir.path();
-    let gt = small(out, 5);
     let bytes = fs::read(out.join("geoip.mmdb")).expect("mmdb");
     let reader = maxminddb::Reader::from_source(bytes).expect("valid mmdb");
     assert_eq!(reader.metadata().database_type, "GeoLite2-City");
@@ -391,9 +400,8 @@ fn mbox_message_ids(path: &Path) -> Vec<String> {
 
 #[test]
 fn mailbox_matches_the_trace_and_hides_the_phishing() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let (dir, gt) = shared();
     let out = dir.path();
-    let gt = small(out, 11);
     let mb = gt.mailbox.as_ref().expect("mailbox written");
     assert_eq!(mb.persons, 64);
     assert!(!mb.my_number_found);
