@@ -43,6 +43,7 @@ fn main() {
     let options = SqliteOptions {
         compress: env_or("MIMAMORI_BENCH_COMPRESS", 1u8) == 1,
         page_size: env_or("MIMAMORI_BENCH_PAGE_SIZE", defaults.page_size),
+        cache_mib: env_or("MIMAMORI_BENCH_CACHE_MIB", defaults.cache_mib),
     };
     println!("options: {options:?}");
     // MIMAMORI_BENCH_DIR keeps the database for inspection; by default a temporary folder.

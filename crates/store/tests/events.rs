@@ -4,7 +4,7 @@ mod common;
 
 use common::{Rng, at, audit, mail, realistic_sign_in, sign_in, trace};
 use model::{Event, EvidenceRef};
-use store::{Error, EventFilter, InsertCounts, SqliteStore, Store};
+use store::{Error, EventFilter, InsertCounts, SqliteOptions, SqliteStore, Store};
 
 fn all(db: &SqliteStore, filter: &EventFilter) -> Vec<Event> {
     let mut out = Vec::new();
@@ -301,4 +301,42 @@ fn an_empty_batch_is_fine() {
         InsertCounts::default()
     );
     assert!(db.tenants().expect("tenants").is_empty());
+}
+
+#[test]
+fn rows_written_with_and_without_compression_read_back_alike() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mixed.db");
+    let mut rng = Rng::new(11);
+    let plain_batch: Vec<Event> = (0..300)
+        .map(|i| realistic_sign_in(&mut rng, "default", at(i), 10))
+        .collect();
+    let packed_batch: Vec<Event> = (300..600)
+        .map(|i| realistic_sign_in(&mut rng, "default", at(i), 10))
+        .collect();
+    let plain = SqliteOptions {
+        compress: false,
+        ..SqliteOptions::default()
+    };
+    let size = || std::fs::metadata(&path).expect("size").len();
+    drop(SqliteStore::open_with(&path, &plain).expect("create"));
+    let empty = size();
+    let mut db = SqliteStore::open_with(&path, &plain).expect("open plain");
+    db.insert_events(&plain_batch).expect("insert plain");
+    drop(db);
+    let after_plain = size();
+
+    let mut db = SqliteStore::open(&path).expect("open compressed");
+    db.insert_events(&packed_batch).expect("insert compressed");
+    let back = all(&db, &EventFilter::default());
+    let expected: Vec<Event> = plain_batch.into_iter().chain(packed_batch).collect();
+    assert_eq!(back, expected);
+    drop(db);
+    // The compressed half grew the file clearly less than the plain half did.
+    let plain_growth = after_plain - empty;
+    let packed_growth = size() - after_plain;
+    assert!(
+        packed_growth * 4 < plain_growth * 3,
+        "plain half {plain_growth} B, compressed half {packed_growth} B"
+    );
 }
