@@ -18,18 +18,29 @@ pub fn normalize_text(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
-    let nfkc: Vec<char> = text.nfkc().collect();
-    let mut out = String::with_capacity(nfkc.len() + 8);
-    for (i, &c) in nfkc.iter().enumerate() {
-        if DASHES.contains(&c) {
-            let prev_digit = i > 0 && nfkc[i - 1].is_ascii_digit();
-            let next_digit = nfkc.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-            if prev_digit && next_digit {
-                out.push('-');
-                continue;
-            }
-        }
-        out.push(c);
+    // Most Japanese mail text is already NFKC (only full-width ASCII, half-width katakana and
+    // a few symbols change); the quick check avoids re-composing every character.
+    let owned;
+    let nfkc: &str = if unicode_normalization::is_nfkc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text
+    } else {
+        owned = text.nfkc().collect::<String>();
+        &owned
+    };
+    if !nfkc.contains(DASHES) {
+        return nfkc.to_string();
+    }
+    let mut out = String::with_capacity(nfkc.len());
+    let mut prev: Option<char> = None;
+    let mut it = nfkc.chars().peekable();
+    while let Some(c) = it.next() {
+        let fold = DASHES.contains(&c)
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && it.peek().is_some_and(|n| n.is_ascii_digit());
+        out.push(if fold { '-' } else { c });
+        prev = Some(c);
     }
     out
 }

@@ -120,28 +120,38 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
     let header = &table.rows[h];
     let data = &table.rows[h + 1..];
     let mut cols: Vec<Option<Category>> = header.iter().map(|c| classify_header(c)).collect();
+    // Validate every classified cell once; the results decide demotion and fill the rows.
+    let checked: Vec<Vec<Option<String>>> = data
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, cell)| match cols.get(i).copied().flatten() {
+                    Some(cat) if !cell.trim().is_empty() => validate_cell(cat, cell, opts),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
     // Demote columns whose values mostly fail validation (a "name" column of product names …).
     for (i, col) in cols.iter_mut().enumerate() {
         let Some(cat) = *col else { continue };
-        let values: Vec<&String> = data
+        let total = data
             .iter()
-            .filter_map(|r| r.get(i))
-            .filter(|v| !v.trim().is_empty())
-            .collect();
-        let ok = values
-            .iter()
-            .filter(|v| validate_cell(cat, v, opts).is_some())
+            .filter(|r| r.get(i).is_some_and(|v| !v.trim().is_empty()))
             .count();
-        if !values.is_empty() && ok * 2 < values.len() {
-            tracing::debug!(table = %table.label, column = %header[i], ?cat, ok, total = values.len(), "column demoted");
+        let ok = checked
+            .iter()
+            .filter(|r| r.get(i).is_some_and(Option::is_some))
+            .count();
+        if total > 0 && ok * 2 < total {
+            tracing::debug!(table = %table.label, column = %header[i], ?cat, ok, total, "column demoted");
             *col = None;
         }
     }
     let mut rows = Vec::new();
-    for row in data {
-        if row.iter().all(|c| c.trim().is_empty())
-            || row.iter().filter(|c| classify_header(c).is_some()).count() >= 2
-        {
+    for (row, row_checked) in data.iter().zip(&checked) {
+        if row.iter().all(|c| c.trim().is_empty()) || row == header {
             continue;
         }
         let mut hits = Vec::new();
@@ -151,7 +161,7 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
             }
             match cols.get(i).copied().flatten() {
                 Some(cat) => {
-                    if let Some(v) = validate_cell(cat, cell, opts) {
+                    if let Some(v) = row_checked.get(i).cloned().flatten() {
                         let mut hit = Hit::new(cat, v, i, i + 1);
                         if cat == Category::SpecialCare {
                             hit.special = special_kind(&header[i]);
@@ -161,6 +171,8 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
                     }
                 }
                 None => {
+                    // Plain numbers and codes in an unlabelled column carry no context of their
+                    // own; scan the cell with its header as the label.
                     let head = header.get(i).map(String::as_str).unwrap_or("");
                     let text = normalize_text(&format!("{head}: {cell}"));
                     hits.extend(

@@ -240,3 +240,6 @@ pub(crate) fn extract_into(
         Err(ni) => out.not_inspected.push(ni),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@
 
 use super::{Hit, RecognizeOptions};
 use crate::category::Category;
-use crate::context::{any_after, nearest_before};
+use crate::context::{ContextIndex, list};
 use crate::lexicon as lx;
 use crate::validate;
 use regex::Regex;
@@ -24,7 +24,7 @@ static RELATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static GENDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:性別[ \t]*:?[ \t]*(男性|女性|男|女))|(?:\b(?:gender|sex)[ \t]*:?[ \t]*(male|female)\b)")
+    Regex::new(r"(?i)(?:性別[ \t]*:?[ \t]*(男性|女性|男|女))|(?:(?-u:\b)(?:gender|sex)[ \t]*:?[ \t]*(male|female)(?-u:\b))")
         .expect("static regex")
 });
 
@@ -41,7 +41,7 @@ static DATE_WESTERN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DATE_ERA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(明治|大正|昭和|平成|令和|\b[MTSHR]) ?(元|\d{1,2}) ?[年.] ?(\d{1,2}) ?[月.] ?(\d{1,2})日?")
+    Regex::new(r"(明治|大正|昭和|平成|令和|(?-u:\b)[MTSHR]) ?(元|\d{1,2}) ?[年.] ?(\d{1,2}) ?[月.] ?(\d{1,2})日?")
         .expect("static regex")
 });
 
@@ -73,7 +73,12 @@ const STOP_WORDS: &[&str] = &[
     "備考",
 ];
 
-pub(super) fn scan_labelled(text: &str, lower: &str, opts: &RecognizeOptions, hits: &mut Vec<Hit>) {
+pub(super) fn scan_labelled(
+    text: &str,
+    ctx: &ContextIndex,
+    opts: &RecognizeOptions,
+    hits: &mut Vec<Hit>,
+) {
     scan_names(text, hits);
     if text.contains("続柄") {
         for c in RELATION.captures_iter(text) {
@@ -97,15 +102,15 @@ pub(super) fn scan_labelled(text: &str, lower: &str, opts: &RecognizeOptions, hi
             ));
         }
     }
-    scan_addresses(text, lower, hits);
-    scan_dates(text, lower, opts, hits);
+    scan_addresses(text, ctx, hits);
+    scan_dates(text, ctx, opts, hits);
     if text.contains('@') {
         for m in EMAIL.find_iter(text) {
             let v = m.as_str().to_ascii_lowercase();
             hits.push(Hit::new(Category::Email, v, m.start(), m.end()));
         }
     }
-    scan_special_care(text, lower, hits);
+    scan_special_care(text, ctx, hits);
 }
 
 fn scan_names(text: &str, hits: &mut Vec<Hit>) {
@@ -160,12 +165,12 @@ fn clean_name(raw: &str) -> Option<String> {
     Some(v.to_string())
 }
 
-fn scan_addresses(text: &str, lower: &str, hits: &mut Vec<Hit>) {
+fn scan_addresses(text: &str, ctx: &ContextIndex, hits: &mut Vec<Hit>) {
     for c in ADDRESS.captures_iter(text) {
         let (Some(all), Some(rest)) = (c.get(0), c.get(3)) else {
             continue;
         };
-        let labelled = nearest_before(lower, all.start(), 60, lx::ADDRESS_CONTEXT).is_some()
+        let labelled = ctx.nearest_before(all.start(), 60, list::ADDRESS).is_some()
             || text[crate::context::window_start(text, all.start(), 24)..all.start()]
                 .contains('〒');
         let r = rest.as_str();
@@ -178,17 +183,18 @@ fn scan_addresses(text: &str, lower: &str, hits: &mut Vec<Hit>) {
                 all.start(),
                 all.end(),
             );
-            h.business =
-                nearest_before(lower, all.start(), 30, &["所在地", "本社", "支社"]).is_some();
+            h.business = ctx
+                .nearest_before(all.start(), 30, list::BUSINESS_ADDRESS)
+                .is_some();
             hits.push(h);
         }
     }
 }
 
-fn scan_dates(text: &str, lower: &str, opts: &RecognizeOptions, hits: &mut Vec<Hit>) {
+fn scan_dates(text: &str, ctx: &ContextIndex, opts: &RecognizeOptions, hits: &mut Vec<Hit>) {
     let birth_near = |start: usize, end: usize| {
-        nearest_before(lower, start, 45, lx::BIRTH_CONTEXT).is_some()
-            || any_after(lower, end, 12, &["生まれ", "生"])
+        ctx.nearest_before(start, 45, list::BIRTH).is_some()
+            || text[end..crate::context::window_end(text, end, 12)].contains("生")
     };
     let mut push = |y: i32, m: &str, d: &str, start: usize, end: usize| {
         let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else {
@@ -227,29 +233,25 @@ fn scan_dates(text: &str, lower: &str, opts: &RecognizeOptions, hits: &mut Vec<H
     }
 }
 
-fn scan_special_care(text: &str, lower: &str, hits: &mut Vec<Hit>) {
-    for (word, kind) in lx::SPECIAL_CARE_WORDS {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(word) {
-            let start = from + i;
-            let end = start + word.len();
-            from = end;
-            let after = &text[end..crate::context::window_end(text, end, 40)];
-            let value = after.trim_start_matches([' ', ':', '\t', '欄', 'は']);
-            let value_end = value.find(['\n', '\t', ' ']).unwrap_or(value.len());
-            let first = value[..value_end].to_ascii_lowercase();
-            if first.is_empty() || lx::NONE_VALUES.contains(&first.as_str()) {
-                continue;
-            }
-            let mut h = Hit::new(
-                Category::SpecialCare,
-                format!("{word}: {}", &value[..value_end]),
-                start,
-                end,
-            );
-            h.special = Some(*kind);
-            hits.push(h);
+fn scan_special_care(text: &str, ctx: &ContextIndex, hits: &mut Vec<Hit>) {
+    for o in ctx.of(list::SPECIAL) {
+        let (word, kind) = ctx.word(o);
+        let end = o.end;
+        let after = &text[end..crate::context::window_end(text, end, 40)];
+        let value = after.trim_start_matches([' ', ':', '\t', '欄', 'は']);
+        let value_end = value.find(['\n', '\t', ' ']).unwrap_or(value.len());
+        let first = value[..value_end].to_ascii_lowercase();
+        if first.is_empty() || lx::NONE_VALUES.contains(&first.as_str()) {
+            continue;
         }
+        let mut h = Hit::new(
+            Category::SpecialCare,
+            format!("{word}: {}", &value[..value_end]),
+            o.start,
+            end,
+        );
+        h.special = kind;
+        hits.push(h);
     }
 }
 

@@ -64,11 +64,11 @@ pub struct RecognizeOptions {
 
 /// Runs every recognizer over `text` (already normalised) and returns hits sorted by offset.
 pub fn recognize(text: &str, opts: &RecognizeOptions) -> Vec<Hit> {
-    let lower = text.to_ascii_lowercase();
+    let ctx = crate::context::ContextIndex::new(text);
     let mut hits = Vec::new();
-    numbers::scan_numbers(text, &lower, &mut hits);
-    numbers::scan_letter_ids(text, &lower, &mut hits);
-    labelled::scan_labelled(text, &lower, opts, &mut hits);
+    numbers::scan_numbers(text, &ctx, &mut hits);
+    numbers::scan_letter_ids(text, &ctx, &mut hits);
+    labelled::scan_labelled(text, &ctx, opts, &mut hits);
     hits.sort_by_key(|h| (h.start, h.end));
     hits
 }

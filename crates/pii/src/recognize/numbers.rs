@@ -5,8 +5,7 @@
 
 use super::{Confidence, Hit};
 use crate::category::Category;
-use crate::context::{Label, any_after, contest, nearest_before};
-use crate::lexicon as lx;
+use crate::context::{ContextIndex, Label, list};
 use crate::validate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -14,7 +13,7 @@ use std::sync::LazyLock;
 /// Bytes before a number searched for its label (~40 kanji).
 const LABEL_WINDOW: usize = 120;
 
-pub(super) fn scan_numbers(text: &str, lower: &str, hits: &mut Vec<Hit>) {
+pub(super) fn scan_numbers(text: &str, ctx: &ContextIndex, hits: &mut Vec<Hit>) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -44,14 +43,14 @@ pub(super) fn scan_numbers(text: &str, lower: &str, hits: &mut Vec<Hit>) {
         if b.get(end).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        if !classify(text, lower, start, end, hits) {
+        if !classify(text, ctx, start, end, hits) {
             // Retry the space-separated parts on their own.
             let run = &text[start..end];
             if run.contains(' ') {
                 let mut off = start;
                 for part in run.split(' ') {
                     if !part.is_empty() {
-                        classify(text, lower, off, off + part.len(), hits);
+                        classify(text, ctx, off, off + part.len(), hits);
                     }
                     off += part.len() + 1;
                 }
@@ -61,7 +60,7 @@ pub(super) fn scan_numbers(text: &str, lower: &str, hits: &mut Vec<Hit>) {
 }
 
 /// Classifies `text[start..end]`; true when it produced (or deliberately suppressed) a hit.
-fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hit>) -> bool {
+fn classify(text: &str, ctx: &ContextIndex, start: usize, end: usize, hits: &mut Vec<Hit>) -> bool {
     let run = &text[start..end];
     let digits = crate::normalize::digits_only(run);
     let n = digits.len();
@@ -74,22 +73,23 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
         .map(str::len)
         .collect();
     let has_sep = groups.len() > 1;
-    let neg = lx::NEGATIVE_NUMBER_CONTEXT;
-    let label = |pos: &[&str]| contest(lower, start, LABEL_WINDOW, pos, neg);
+    let neg = list::NEGATIVE;
+    let label = |pos: u32| ctx.contest(start, LABEL_WINDOW, pos, neg);
 
     // Phone first: a leading 0 or +81 with a digit count that fits its prefix.
     if run.starts_with('0') || run.starts_with("+81") {
         let pd = validate::phone_digits(run);
         if let Some(kind) = validate::phone_kind(&pd) {
-            let l = label(lx::PHONE_CONTEXT);
+            let l = label(list::PHONE);
             if l == Label::Negative {
                 return true;
             }
             if has_sep || l == Label::Positive {
                 let mut h = Hit::new(Category::Phone, pd, start, end);
-                let near_business = nearest_before(lower, start, 24, lx::BUSINESS_PHONE_CONTEXT)
+                let near_business = ctx
+                    .nearest_before(start, 24, list::BUSINESS_PHONE)
                     .is_some()
-                    || any_after(lower, end, 12, lx::BUSINESS_PHONE_CONTEXT);
+                    || ctx.any_after(end, 12, list::BUSINESS_PHONE);
                 h.business = !kind.can_be_personal() || near_business;
                 if l != Label::Positive && !has_sep {
                     h.confidence = Confidence::Low;
@@ -102,7 +102,7 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
     // Postal code 123-4567 after 〒 / 郵便番号.
     if validate::is_postal_shape(run) && run.len() == 8 {
         let before = &text[crate::context::window_start(text, start, 6)..start];
-        if before.contains('〒') || label(lx::POSTAL_CONTEXT) == Label::Positive {
+        if before.contains('〒') || label(list::POSTAL) == Label::Positive {
             hits.push(Hit::new(Category::PostalCode, digits, start, end));
             return true;
         }
@@ -110,14 +110,14 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
     }
     let grouped_4s = groups.iter().all(|g| *g == 4) || !has_sep;
     if n == 12 && grouped_4s && validate::is_valid_my_number(&digits) {
-        match label(lx::MY_NUMBER_CONTEXT) {
+        match label(list::MY_NUMBER) {
             Label::Negative => return true,
             Label::Positive => {
                 hits.push(Hit::new(Category::MyNumber, digits, start, end));
                 return true;
             }
             Label::None => {
-                if label(lx::LICENCE_CONTEXT) == Label::Positive
+                if label(list::LICENCE) == Label::Positive
                     && validate::is_driver_licence_shape(&digits)
                 {
                     hits.push(Hit::new(Category::DriverLicence, digits, start, end));
@@ -133,7 +133,7 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
     if n == 12
         && !has_sep
         && validate::is_driver_licence_shape(&digits)
-        && label(lx::LICENCE_CONTEXT) == Label::Positive
+        && label(list::LICENCE) == Label::Positive
     {
         hits.push(Hit::new(Category::DriverLicence, digits, start, end));
         return true;
@@ -143,7 +143,7 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
         return true;
     }
     if (13..=19).contains(&n) && validate::is_valid_card(&digits) {
-        let l = label(lx::CARD_CONTEXT);
+        let l = label(list::CARD);
         if l == Label::Negative {
             return true;
         }
@@ -159,14 +159,14 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
     }
     // Pension / insurance numbers: 4-6 digits or 7–12 digits after their label.
     if (groups == [4, 6] || (!has_sep && (10..=12).contains(&n)))
-        && contest(lower, start, 60, lx::PENSION_CONTEXT, neg) == Label::Positive
+        && ctx.contest(start, 60, list::PENSION, neg) == Label::Positive
     {
         hits.push(Hit::new(Category::PensionNumber, digits, start, end));
         return true;
     }
     // Bank account: 7–8 plain digits right after a bank label.
     if (7..=8).contains(&n) && !has_sep {
-        match contest(lower, start, 60, lx::BANK_CONTEXT, neg) {
+        match ctx.contest(start, 60, list::BANK, neg) {
             Label::Positive => {
                 hits.push(Hit::new(Category::BankAccount, digits, start, end));
                 return true;
@@ -179,26 +179,18 @@ fn classify(text: &str, lower: &str, start: usize, end: usize, hits: &mut Vec<Hi
 }
 
 static PASSPORT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{7}\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{2}\d{7}(?-u:\b)").expect("static regex"));
 static RESIDENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{8}[A-Z]{2}\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]{2}\d{8}[A-Z]{2}(?-u:\b)").expect("static regex"));
 
 /// Passport and residence-card numbers: letter+digit shapes that also fit product codes, so a
 /// label is mandatory (Purview: keyword required).
-pub(super) fn scan_letter_ids(text: &str, lower: &str, hits: &mut Vec<Hit>) {
-    if !lx::contains_any(lower, lx::PASSPORT_CONTEXT)
-        && !lx::contains_any(lower, lx::RESIDENCE_CONTEXT)
-    {
+pub(super) fn scan_letter_ids(text: &str, ctx: &ContextIndex, hits: &mut Vec<Hit>) {
+    if ctx.of(list::PASSPORT | list::RESIDENCE).next().is_none() {
         return;
     }
     for m in RESIDENCE.find_iter(text) {
-        if contest(
-            lower,
-            m.start(),
-            LABEL_WINDOW,
-            lx::RESIDENCE_CONTEXT,
-            lx::NEGATIVE_NUMBER_CONTEXT,
-        ) == Label::Positive
+        if ctx.contest(m.start(), LABEL_WINDOW, list::RESIDENCE, list::NEGATIVE) == Label::Positive
         {
             hits.push(Hit::new(
                 Category::ResidenceCard,
@@ -209,20 +201,7 @@ pub(super) fn scan_letter_ids(text: &str, lower: &str, hits: &mut Vec<Hit>) {
         }
     }
     for m in PASSPORT.find_iter(text) {
-        if contest(
-            lower,
-            m.start(),
-            LABEL_WINDOW,
-            lx::PASSPORT_CONTEXT,
-            lx::NEGATIVE_NUMBER_CONTEXT,
-        ) == Label::Positive
-            && !any_after(
-                lower,
-                m.end(),
-                1,
-                &["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-            )
-        {
+        if ctx.contest(m.start(), LABEL_WINDOW, list::PASSPORT, list::NEGATIVE) == Label::Positive {
             hits.push(Hit::new(
                 Category::Passport,
                 m.as_str().to_string(),

@@ -1,0 +1,123 @@
+//! Extraction tests on documents written by `evalgen::writers` and on hostile archives.
+
+use super::*;
+use crate::evalgen::writers::{self, DocPart};
+use zip::CompressionMethod;
+
+fn reasons(ex: &Extraction) -> Vec<NotInspectedReason> {
+    ex.not_inspected.iter().map(|n| n.reason).collect()
+}
+
+#[test]
+fn zip_bomb_and_nesting_are_refused() {
+    let zeros = vec![0u8; 4 << 20];
+    let bomb = writers::zip(
+        "b.zip",
+        &[("zeros.txt", zeros)],
+        CompressionMethod::Deflated,
+    )
+    .expect("zip");
+    let ex = extract("b.zip", None, &bomb, &ExtractLimits::default());
+    assert_eq!(reasons(&ex), vec![NotInspectedReason::CompressionBomb]);
+    assert!(ex.not_inspected[0].path.ends_with("b.zip!/zeros.txt"));
+
+    let mut z = writers::zip(
+        "0.zip",
+        &[("a.txt", b"hello".to_vec())],
+        CompressionMethod::Deflated,
+    )
+    .expect("zip");
+    for i in 1..=4 {
+        z = writers::zip(
+            "n.zip",
+            &[(&format!("{i}.zip"), z)],
+            CompressionMethod::Deflated,
+        )
+        .expect("zip");
+    }
+    let ex = extract("n.zip", None, &z, &ExtractLimits::default());
+    assert_eq!(reasons(&ex), vec![NotInspectedReason::NestingTooDeep]);
+    assert!(ex.docs.is_empty());
+}
+
+#[test]
+fn encrypted_containers_are_reported_not_clean() {
+    let z = writers::flagged_encrypted_zip("p.zip", &[("名簿.csv", b"a,b".to_vec())]).expect("zip");
+    let ex = extract("p.zip", None, &z, &ExtractLimits::default());
+    assert_eq!(reasons(&ex), vec![NotInspectedReason::EncryptedZip]);
+    let ex = extract(
+        "x.xlsx",
+        None,
+        &writers::encrypted_office_stub(),
+        &ExtractLimits::default(),
+    );
+    assert_eq!(reasons(&ex), vec![NotInspectedReason::EncryptedOffice]);
+    assert!(ex.not_inspected[0].message_ja.contains("パスワード"));
+}
+
+#[test]
+fn corrupt_and_unsupported_files_have_reasons() {
+    let ex = extract(
+        "x.xlsx",
+        None,
+        b"PK\x03\x04garbage",
+        &ExtractLimits::default(),
+    );
+    assert_eq!(reasons(&ex), vec![NotInspectedReason::Corrupt]);
+    let ex = extract(
+        "a.pdf",
+        None,
+        b"%PDF-1.4\n1 0 obj broken",
+        &ExtractLimits::default(),
+    );
+    assert_eq!(reasons(&ex), vec![NotInspectedReason::Corrupt]);
+    let ex = extract(
+        "a.bin",
+        None,
+        &[0u8, 1, 2, 3, 0, 0xff],
+        &ExtractLimits::default(),
+    );
+    assert_eq!(reasons(&ex), vec![NotInspectedReason::UnsupportedFormat]);
+}
+
+#[test]
+fn office_pdf_and_csv_round_trip() {
+    let rows = vec![
+        vec!["氏名".to_string(), "生年月日".into()],
+        vec!["山田 太郎".into(), "1980/05/12".into()],
+    ];
+    let x = writers::xlsx("a.xlsx", &[("s", rows.clone())]).expect("xlsx");
+    let ex = extract("renamed.bin", None, &x, &ExtractLimits::default());
+    match &ex.docs[0].blocks[0] {
+        Block::Table(t) => assert_eq!(t.rows, rows),
+        b => panic!("expected table, got {b:?}"),
+    }
+    let d = writers::docx(
+        "a.docx",
+        &[
+            DocPart::Para("前文 &<>".into()),
+            DocPart::Table(rows.clone()),
+        ],
+    )
+    .expect("docx");
+    let ex = extract("a.docx", None, &d, &ExtractLimits::default());
+    let blocks = &ex.docs[0].blocks;
+    assert!(matches!(&blocks[0], Block::Text(t) if t.contains("前文 &<>")));
+    assert!(matches!(&blocks[1], Block::Table(t) if t.rows == rows));
+    let p = writers::pdf(
+        &[
+            "Name: Taro YAMADA".to_string(),
+            "Date of birth: 1980-05-12".into(),
+        ],
+        40,
+    );
+    let ex = extract("a.pdf", None, &p, &ExtractLimits::default());
+    assert!(
+        matches!(&ex.docs[0].blocks[0], Block::Text(t) if t.contains("Taro YAMADA") && t.contains("1980-05-12")),
+        "{:?}",
+        ex
+    );
+    let c = writers::csv_cp932(&rows);
+    let ex = extract("a.csv", Some("text/csv"), &c, &ExtractLimits::default());
+    assert!(matches!(&ex.docs[0].blocks[0], Block::Table(t) if t.rows == rows));
+}
