@@ -8,7 +8,9 @@
 //! (ISO-2022-JP / Shift_JIS / UTF-8, RFC 2047 headers) and parsed back, so the evaluation
 //! runs the production decoder too. Same seed → same set.
 
+mod ham;
 pub mod mime;
+mod phish;
 mod templates;
 
 use std::fmt;
