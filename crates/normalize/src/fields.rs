@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 type Obj = Map<String, Value>;
 
 /// The value of the first of `keys` present, each tried as given, then Pascal-cased
-/// (`userPrincipalName` → `UserPrincipalName`), then lower-cased (`clientip`). Acronym spellings
+/// (`userPrincipalName` → `UserPrincipalName`), camel-cased (`RecipientAddress` →
+/// `recipientAddress`), then lower-cased (`clientip`). Acronym spellings
 /// (`IPAddress`) are passed as extra keys. The variants are built on the stack: no allocation.
 pub(crate) fn get<'a>(o: &'a Obj, keys: &[&str]) -> Option<&'a Value> {
     for k in keys {
@@ -32,6 +33,13 @@ pub(crate) fn get<'a>(o: &'a Obj, keys: &[&str]) -> Option<&'a Value> {
         if tmp[0] != b[0]
             && let Ok(pascal) = std::str::from_utf8(tmp)
             && let Some(v) = o.get(pascal)
+        {
+            return Some(v);
+        }
+        tmp[0] = tmp[0].to_ascii_lowercase();
+        if tmp[0] != b[0]
+            && let Ok(camel) = std::str::from_utf8(tmp)
+            && let Some(v) = o.get(camel)
         {
             return Some(v);
         }

@@ -289,3 +289,28 @@ fn message_trace_v1_v2_and_historical_agree() {
             .any(|r| r.reason.contains("no recipient"))
     );
 }
+
+#[test]
+fn graph_exchange_message_trace_json() {
+    // Graph beta `exchangeMessageTrace` property names (microsoft-graph-docs
+    // `resources/exchangemessagetrace.md`); values synthetic.
+    let page = r#"{"@odata.context":"x","value":[{"id":"9E1D0000-0000-4000-8000-000000000001","messageId":"<SYN0001@example.co.jp>","receivedDateTime":"2025-06-01T03:06:01Z","senderAddress":"Taro.Yamada@example.co.jp","recipientAddress":"Yamada.Taro@partner.example","subject":"請求書の送付","size":20480,"status":"delivered","fromIP":null,"toIP":"203.0.113.200"}]}"#;
+    let (s, sink) = read_bytes("graph_trace.json", page.as_bytes());
+    assert_eq!(s.format, Some("message_trace_json"));
+    assert_eq!(sink.events.len(), 1);
+    let e = &sink.events[0];
+    assert_eq!(
+        e.natural_id,
+        "mt:9e1d0000-0000-4000-8000-000000000001:yamada.taro@partner.example"
+    );
+    let EventKind::MessageTrace(m) = &e.kind else {
+        panic!("kind")
+    };
+    assert_eq!(m.sender_address, "taro.yamada@example.co.jp");
+    assert_eq!(
+        m.to_ip.map(|i| i.to_string()).as_deref(),
+        Some("203.0.113.200")
+    );
+    assert_eq!(m.size, Some(20480));
+    assert_eq!(m.message_id.as_deref(), Some("SYN0001@example.co.jp"));
+}
