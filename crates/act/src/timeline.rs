@@ -92,6 +92,51 @@ fn kv(parts: &mut Vec<String>, key: &str, value: Option<&str>) {
     }
 }
 
+/// Inbox-rule `Parameters` worth a column (names from FORMATS.md, Exchange admin schema).
+const RULE_PARAMETERS: [&str; 10] = [
+    "Name",
+    "From",
+    "SubjectContainsWords",
+    "SubjectOrBodyContainsWords",
+    "MoveToFolder",
+    "MarkAsRead",
+    "DeleteMessage",
+    "ForwardTo",
+    "ForwardAsAttachmentTo",
+    "RedirectTo",
+];
+
+fn scalar(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Adds the AuditData fields a responder reads first: inbox-rule parameters, the item subject
+/// and `SaveToSentItems` of a send, the `OperationCount` of MailItemsAccessed.
+fn audit_data_details(data: &serde_json::Value, d: &mut Vec<String>) {
+    if let Some(params) = data.get("Parameters").and_then(|p| p.as_object()) {
+        for key in RULE_PARAMETERS {
+            if let Some(v) = params.get(key).and_then(scalar) {
+                kv(d, key, Some(&v));
+            }
+        }
+    }
+    let item_subject = data
+        .get("Item")
+        .and_then(|i| i.get("Subject"))
+        .and_then(scalar);
+    kv(d, "subject", item_subject.as_deref());
+    for key in ["SaveToSentItems", "OperationCount"] {
+        if let Some(v) = data.get(key).and_then(scalar) {
+            kv(d, key, Some(&v));
+        }
+    }
+}
+
 impl TimelineRow {
     /// Builds an unmarked row from a normalized event.
     pub fn from_event(event: &Event) -> Self {
@@ -139,6 +184,7 @@ impl TimelineRow {
                 kv(&mut d, "mailbox", a.mailbox_owner_upn.as_deref());
                 kv(&mut d, "object", a.object_id.as_deref());
                 kv(&mut d, "client", a.client_info_string.as_deref());
+                audit_data_details(&a.data, &mut d);
                 a.operation.clone()
             }
             EventKind::MessageTrace(m) => {

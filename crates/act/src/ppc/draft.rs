@@ -131,9 +131,10 @@ fn requirement_section(doc: &mut Doc, inputs: &CaseInputs, a: &PpcAssessment, la
     let Some(at) = inputs.discovered_at else {
         doc.push(Block::Para({
             let mut s = todo(lang.pick("事態を知った日時。", "when the company became aware."));
+            s.push(Inline::Code("--discovered-at".into()));
             s.push(Inline::Text(l(
-                "`--discovered-at` を指定して再実行すると、速報・確報の期限を計算します。",
-                "Re-run with `--discovered-at` to compute the due dates.",
+                "を指定して再実行すると、速報・確報の期限を計算します。",
+                "given on a re-run computes the due dates.",
             )));
             s
         }));

@@ -113,3 +113,25 @@ fn marks_rows_and_writes_local_time() {
     assert!(errs.is_empty());
     assert_eq!(read, stats);
 }
+
+#[test]
+fn audit_rows_carry_rule_parameters_and_send_fields() {
+    let rule = AuditRecord {
+        operation: "New-InboxRule".into(),
+        data: serde_json::json!({"Parameters": {"Name": "..", "MoveToFolder": "RSS フィード", "MarkAsRead": "True", "Force": "True"}}),
+        ..Default::default()
+    };
+    let row = TimelineRow::from_event(&event("r1", EventKind::Audit(Box::new(rule)), 0));
+    assert_eq!(row.operation, "New-InboxRule");
+    assert_eq!(
+        row.detail,
+        "Name=..; MoveToFolder=RSS フィード; MarkAsRead=True"
+    );
+    let send = AuditRecord {
+        operation: "Send".into(),
+        data: serde_json::json!({"Item": {"Subject": "請求書"}, "SaveToSentItems": false}),
+        ..Default::default()
+    };
+    let row = TimelineRow::from_event(&event("s1", EventKind::Audit(Box::new(send)), 0));
+    assert_eq!(row.detail, "subject=請求書; SaveToSentItems=false");
+}
