@@ -132,10 +132,7 @@ fn zip_parts(parts: &[(&str, String)]) -> Result<Vec<u8>, Error> {
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(time);
-    let err = |e: String| Error::InvalidOption {
-        option: "attachment",
-        reason: e,
-    };
+    let err = Error::Attachment;
     for (name, body) in parts {
         z.start_file(*name, opts).map_err(|e| err(e.to_string()))?;
         z.write_all(body.as_bytes())

@@ -34,6 +34,9 @@ pub enum Error {
         /// Why it is invalid.
         reason: String,
     },
+    /// An attachment (xlsx/docx zip) could not be built.
+    #[error("cannot build attachment: {0}")]
+    Attachment(String),
     /// The GeoIP database could not be built (overlapping networks, too many nodes).
     #[error("cannot build geoip.mmdb: {0}")]
     Mmdb(String),

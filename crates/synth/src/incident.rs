@@ -211,7 +211,6 @@ pub(crate) fn generate(ctx: &Ctx, held: &mut Batch) -> IncidentFacts {
             );
         }
         let (rcpt, _name) = mail::address_book_entry(ctx.seed, i as u64);
-        let domain = rcpt.split('@').nth(1).unwrap_or_default().to_string();
         let message_id = format!(
             "<{}${}@{}>",
             g.hex(12).to_uppercase(),
@@ -286,7 +285,6 @@ pub(crate) fn generate(ctx: &Ctx, held: &mut Batch) -> IncidentFacts {
         held.historical.push(receive);
         held.historical.push(send);
         f.hidden_sends.push((message_id, trace_id, rcpt, received));
-        let _ = domain;
     }
 
     // Puzzled recipients reply; the rule files the replies under RSS フィード, marked read.

@@ -65,7 +65,7 @@ pub(crate) const ALL_STAFF: &str = "all-staff@example.co.jp";
 
 /// An external contact: (address, display name).
 pub(crate) fn contact(g: &mut Gen) -> (String, String) {
-    let (domain, company) = *g.pick(PARTNERS);
+    let (domain, _company) = *g.pick(PARTNERS);
     let (sur, sur_r) = *g.pick(JA_SURNAMES);
     let (giv, giv_r) = *g.pick(JA_GIVEN);
     let addr = if g.chance(0.5) {
@@ -73,7 +73,6 @@ pub(crate) fn contact(g: &mut Gen) -> (String, String) {
     } else {
         format!("{}-{sur_r}@{domain}", &giv_r[..1])
     };
-    let _ = company;
     (addr, format!("{sur} {giv}"))
 }
 
