@@ -283,6 +283,23 @@ impl Walker<'_> {
     }
 }
 
+/// The Entra portal's AuthDetails file next to a sign-in CSV given on its own
+/// (`InteractiveSignIns_<range>.csv` → `InteractiveSignIns_AuthDetails_<range>.csv`), so the join
+/// also works when one file is named. The name only finds the companion; its content is still
+/// sniffed before it is used.
+fn authdetails_companion(leaf: &Leaf) -> Option<PathBuf> {
+    let Leaf::File(p) = leaf else {
+        return None;
+    };
+    let name = p.file_name()?.to_str()?;
+    if name.contains("AuthDetails") {
+        return None;
+    }
+    let at = name.find("SignIns_")? + "SignIns_".len();
+    let candidate = p.with_file_name(format!("{}AuthDetails_{}", &name[..at], &name[at..]));
+    candidate.is_file().then_some(candidate)
+}
+
 /// Walks `path` and reads every input under it. See [`crate::read_path`].
 pub(crate) fn walk(
     path: &Path,
@@ -292,6 +309,9 @@ pub(crate) fn walk(
     let mut leaves = Vec::new();
     list(path, true, &mut leaves)?;
     let single = leaves.len() == 1 && matches!(leaves[0], Leaf::File(_));
+    if single && let Some(companion) = leaves.first().and_then(authdetails_companion) {
+        leaves.insert(0, Leaf::File(companion));
+    }
     let mut walker = Walker { opts, cache: None };
     let mut auth = AuthJoin::default();
     let mut done: Vec<Option<FileSummary>> = vec![None; leaves.len()];

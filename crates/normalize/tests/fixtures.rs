@@ -314,3 +314,17 @@ fn graph_exchange_message_trace_json() {
     assert_eq!(m.size, Some(20480));
     assert_eq!(m.message_id.as_deref(), Some("SYN0001@example.co.jp"));
 }
+
+#[test]
+fn portal_csv_given_alone_finds_its_authdetails_companion() {
+    let (s, sink) =
+        read(&fixtures().join("entra_portal_csv/InteractiveSignIns_2025-06-01_2025-06-02.csv"));
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(s[0].format, Some("entra_portal_authdetails_csv"));
+    let first = by_id(&sink.events, "signin:0b8c2f4e-1a2b-4c3d-8e9f-000000000001");
+    assert_eq!(sign_in(first).authentication_details.len(), 1);
+    // A copy without a companion next to it reads alone.
+    let (s, _) =
+        read(&fixtures().join("entra_portal_csv/bom/InteractiveSignIns_2025-06-01_2025-06-02.csv"));
+    assert_eq!(s.len(), 1);
+}
