@@ -5,6 +5,7 @@ mod detect;
 mod generate;
 mod incidents;
 mod ingest;
+mod serve;
 mod stats;
 
 use std::path::PathBuf;
@@ -55,6 +56,10 @@ pub enum Command {
     Detect(detect::Args),
     /// List the incidents of the last detect run.
     Incidents(incidents::Args),
+    /// Serve the web dashboard (loopback, login required).
+    Serve(serve::Args),
+    /// Manage dashboard logins.
+    User(serve::UserArgs),
 }
 
 /// Runs the parsed command line.
@@ -71,6 +76,8 @@ pub fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         Command::Demo(a) => demo::run(&ctx, a),
         Command::Detect(a) => detect::run(&ctx, a),
         Command::Incidents(a) => incidents::run(&ctx, a),
+        Command::Serve(a) => serve::run(&ctx, a),
+        Command::User(a) => serve::run_user(&ctx, a),
     }
 }
 
