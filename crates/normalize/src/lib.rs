@@ -140,7 +140,12 @@ pub fn read_reader(
     let mut br = std::io::BufReader::new(input);
     let gz = std::io::BufRead::fill_buf(&mut br).is_ok_and(|b| b.starts_with(&[0x1f, 0x8b]));
     let boxed: Box<dyn Read + '_> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(br).take(opts.max_member_bytes))
+        Box::new(walk::Limited {
+            inner: flate2::read::MultiGzDecoder::new(br),
+            left: opts.max_member_bytes,
+            archive_used: std::rc::Rc::new(std::cell::Cell::new(0)),
+            archive_max: opts.max_archive_bytes,
+        })
     } else {
         Box::new(br)
     };

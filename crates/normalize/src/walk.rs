@@ -173,11 +173,11 @@ fn list(path: &Path, top: bool, out: &mut Vec<Leaf>) -> Result<(), Error> {
 }
 
 /// Counts decompressed bytes and fails past the limits.
-struct Limited<R> {
-    inner: R,
-    left: u64,
-    archive_used: Rc<Cell<u64>>,
-    archive_max: u64,
+pub(crate) struct Limited<R> {
+    pub(crate) inner: R,
+    pub(crate) left: u64,
+    pub(crate) archive_used: Rc<Cell<u64>>,
+    pub(crate) archive_max: u64,
 }
 
 impl<R: Read> Read for Limited<R> {

@@ -152,7 +152,11 @@ pub(crate) fn read_legacy(row: &Row<'_>, ctx: &Ctx<'_>) -> Result<Vec<model::Eve
         location: Location {
             city: row.string(&["city"]),
             state: row.string(&["state"]),
-            country: row.get(&["country"]).map(str::to_string),
+            // ISO alpha-2 only; a country name stays in `raw`.
+            country: row
+                .get(&["country"])
+                .filter(|c| c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()))
+                .map(str::to_ascii_uppercase),
             geo: None,
         },
         error_code: match status.as_deref() {
