@@ -163,11 +163,16 @@ impl Baselines {
         self.users.get(user)
     }
 
-    /// The baseline of `user`, created at `t` if new.
-    pub fn entry(&mut self, user: &str, t: DateTime<Utc>) -> &mut UserBaseline {
-        self.users
-            .entry(user.to_string())
-            .or_insert_with(|| UserBaseline::new(t))
+    /// Records what `f` shows as normal for `user` (creating the baseline at the event's time
+    /// if new). Looks up before inserting so the common case does not allocate the key.
+    pub fn learn(&mut self, user: &str, f: &Facts<'_>, outbound_recipient: Option<&str>) {
+        if let Some(b) = self.users.get_mut(user) {
+            b.learn(f, outbound_recipient);
+        } else {
+            let mut b = UserBaseline::new(f.ev.time);
+            b.learn(f, outbound_recipient);
+            self.users.insert(user.to_string(), b);
+        }
     }
 
     /// How many users have a baseline.

@@ -178,11 +178,9 @@ impl Engine {
         for f in sigma_hits {
             out.extend(self.accept_sigma(f));
         }
-        if let Some(user) = facts.user.clone() {
-            let recipient = facts.outbound_recipient(&self.cfg).map(str::to_string);
-            self.baselines
-                .entry(&user, ev.time)
-                .learn(&facts, recipient.as_deref());
+        if let Some(user) = facts.user.as_deref() {
+            let recipient = facts.outbound_recipient(&self.cfg);
+            self.baselines.learn(user, &facts, recipient);
         }
         out
     }
