@@ -67,29 +67,41 @@ fn is_kana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}')
 }
 
+/// True when CP932 (Shift_JIS as Windows uses it) can encode `c`.
+fn cp932_encodes(c: char) -> bool {
+    let mut b = [0u8; 4];
+    !encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut b)).2
+}
+
+/// Encodability of every CJK Unified Ideograph (U+4E00–U+9FFF) in CP932, one bit each, built
+/// once: a table lookup per character instead of running the encoder over every mail.
+static CP932_HAN: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; (0xA000 - 0x4E00) / 64 + 1];
+    for cp in 0x4E00u32..0xA000 {
+        if char::from_u32(cp).is_some_and(cp932_encodes) {
+            let i = (cp - 0x4E00) as usize;
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    bits
+});
+
 /// Han characters of `text` that CP932 (Shift_JIS as Windows uses it) cannot encode, with
 /// their byte offsets.
 pub fn unencodable_han(text: &str) -> Vec<(usize, char)> {
-    let mut out = Vec::new();
-    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
-    let mut buf = vec![0u8; 4096];
-    let mut pos = 0;
-    while pos < text.len() {
-        let (res, read, _) =
-            encoder.encode_from_utf8_without_replacement(&text[pos..], &mut buf, false);
-        pos += read;
-        match res {
-            encoding_rs::EncoderResult::Unmappable(c) => {
-                let at = pos - c.len_utf8();
-                if is_han(c) && !C1_ALLOWED.contains(&c) {
-                    out.push((at, c));
-                }
+    let table = &*CP932_HAN;
+    text.char_indices()
+        .filter(|(_, c)| {
+            let cp = *c as u32;
+            if (0x4E00..0xA000).contains(&cp) {
+                let i = (cp - 0x4E00) as usize;
+                table[i / 64] & (1 << (i % 64)) == 0
+            } else {
+                is_han(*c) && !cp932_encodes(*c)
             }
-            encoding_rs::EncoderResult::InputEmpty => break,
-            encoding_rs::EncoderResult::OutputFull => {}
-        }
-    }
-    out
+        })
+        .filter(|(_, c)| !C1_ALLOWED.contains(c))
+        .collect()
 }
 
 /// The text analysed for language signals: subject + body, without quoted lines (`>`), so a

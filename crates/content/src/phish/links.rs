@@ -29,8 +29,10 @@ pub const W_L10: f64 = 3.0;
 
 /// A file name with an extension attackers dress links as.
 static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[^\s/\\<>:]{1,80}\.(pdf|xlsx?|xlsm|docx?|pptx?|zip|7z|rar|html?|csv|txt)\b")
-        .expect("file regex")
+    Regex::new(
+        r"(?i)[^\s/\\<>:]{1,80}\.(pdf|xlsx?|xlsm|docx?|pptx?|zip|7z|rar|html?|csv|txt)(?-u:\b)",
+    )
+    .expect("file regex")
 });
 /// Attachment words with a file size next to them ("請求書 (123KB)").
 static ATTACH_WORD_SIZE: LazyLock<Regex> = LazyLock::new(|| {

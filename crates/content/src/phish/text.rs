@@ -52,16 +52,16 @@ impl Link {
 }
 
 static ANCHOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<a\b([^>]*)>(.*?)</a\s*>").expect("anchor regex"));
+    LazyLock::new(|| Regex::new(r"(?is)<a(?-u:\b)([^>]*)>(.*?)</a\s*>").expect("anchor regex"));
 static HREF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).expect("href regex")
+    Regex::new(r#"(?is)(?-u:\b)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).expect("href regex")
 });
 static ATTR_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("alt regex")
+    Regex::new(r#"(?is)(?-u:\b)(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("alt regex")
 });
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("tag regex"));
 static TEXT_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\bhttps?://[^\s<>"'（）「」【】、。]+"#).expect("url regex")
+    Regex::new(r#"(?i)(?-u:\b)https?://[^\s<>"'（）「」【】、。]+"#).expect("url regex")
 });
 
 /// Extracts the links of a message's bodies.
