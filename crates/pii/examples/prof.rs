@@ -1,6 +1,12 @@
+//! Profiling aid: per-attachment extraction and scan timings on the evaluation set, and the
+//! split of text time between normalisation and recognition. `cargo run --release --example prof`.
+
 use pii::evalgen::generate;
 use std::time::Instant;
 fn main() {
+    export_per_cpu();
+    large_tables();
+    text_per_cpu();
     let set = generate(7).expect("g");
     let opts = pii::DocumentOptions {
         reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("d"),
@@ -47,4 +53,159 @@ fn main() {
     let t = Instant::now();
     let _ = pii::recognize::recognize(&norm, &ro);
     println!("recognize {:?}", t.elapsed());
+}
+
+/// Process CPU seconds (utime + stime from /proc/self/stat, 100 Hz ticks): the machine is
+/// shared, so throughput per CPU-second is the honest per-core figure.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |x| x.1);
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let t = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (t(11) + t(12)) / 100.0
+}
+
+/// Whole-export throughput per CPU-second (same export as `benches/scope.rs`).
+pub fn export_per_cpu() {
+    let set = generate(7).expect("g");
+    let mut msgs = Vec::new();
+    for c in 0..4 {
+        for m in &set.messages {
+            let mut m = m.clone();
+            m.message_id = format!("<c{c}-{}", m.message_id.trim_start_matches('<'));
+            m.body.push_str(&"お世話になっております。先日の打ち合わせの件につきまして、資料を添付いたしますのでご確認ください。\n".repeat(20));
+            msgs.push(m);
+        }
+    }
+    let bytes: usize = msgs
+        .iter()
+        .map(|m| m.body.len() + m.attachments.iter().map(|a| a.bytes.len()).sum::<usize>())
+        .sum();
+    let runs = 30;
+    let (c0, w0) = (cpu_seconds(), Instant::now());
+    for _ in 0..runs {
+        let mut b = pii::ScopeBuilder::new(pii::ScopeOptions {
+            reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1),
+            ..Default::default()
+        });
+        for m in &msgs {
+            let atts: Vec<pii::Attachment<'_>> = m
+                .attachments
+                .iter()
+                .map(|a| pii::Attachment {
+                    file_name: &a.name,
+                    content_type: Some(a.content_type),
+                    bytes: &a.bytes,
+                })
+                .collect();
+            b.add_message(&pii::MessageInput {
+                message_id: Some(&m.message_id),
+                folder: Some(&m.folder),
+                date: Some(m.date),
+                from: Some(&m.from),
+                to: &m.to,
+                cc: &m.cc,
+                body_text: Some(&m.body),
+                body_html: None,
+                attachments: atts,
+            });
+        }
+        std::hint::black_box(b.finish());
+    }
+    let (cpu, wall) = (cpu_seconds() - c0, w0.elapsed().as_secs_f64());
+    let mb = (bytes * runs) as f64 / (1024.0 * 1024.0);
+    println!(
+        "export {bytes} bytes x{runs}: wall {wall:.2}s ({:.1} MiB/s), cpu {cpu:.2}s ({:.1} MiB/s per CPU-second)",
+        mb / wall,
+        mb / cpu.max(0.01)
+    );
+}
+
+/// Large-table throughput per CPU-second: a 1,920-row roster as xlsx and as CP932 CSV.
+pub fn large_tables() {
+    use pii::evalgen::{people::persons, writers};
+    let ps = persons(7, 64);
+    let mut rows = vec![
+        [
+            "氏名",
+            "フリガナ",
+            "生年月日",
+            "郵便番号",
+            "住所",
+            "携帯電話",
+            "メールアドレス",
+            "個人番号",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for k in 0..30 {
+        for p in &ps {
+            rows.push(vec![
+                p.name.clone(),
+                p.kana.clone(),
+                p.birth.to_string(),
+                p.postal.clone(),
+                format!("{}{k}", p.address),
+                p.phone.clone(),
+                p.email.clone(),
+                p.my_number.clone(),
+            ]);
+        }
+    }
+    let x = writers::xlsx("big.xlsx", &[("s", rows.clone())]).expect("xlsx");
+    let c = writers::csv_cp932(&rows);
+    let opts = pii::DocumentOptions {
+        reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("d"),
+        reveal: false,
+        limits: Default::default(),
+    };
+    for (name, bytes) in [("big.xlsx", &x), ("big.csv", &c)] {
+        let runs = 10;
+        let c0 = cpu_seconds();
+        let mut recs = 0;
+        for _ in 0..runs {
+            recs = pii::scan_document(name, None, bytes, &opts).records;
+        }
+        let e0 = cpu_seconds();
+        for _ in 0..runs {
+            std::hint::black_box(pii::extract(name, None, bytes, &opts.limits));
+        }
+        let cpu = e0 - c0;
+        let ex = cpu_seconds() - e0;
+        let mb = (bytes.len() * runs) as f64 / (1024.0 * 1024.0);
+        println!(
+            "{name}: {} bytes, {recs} records, {:.1} MiB/s per CPU-s (extraction alone {:.1})",
+            bytes.len(),
+            mb / cpu.max(0.01),
+            mb / ex.max(0.01)
+        );
+    }
+}
+
+/// Text-path throughput per CPU-second: mail bodies only.
+pub fn text_per_cpu() {
+    let set = generate(7).expect("g");
+    let text: String = set.messages.iter().map(|m| m.body.clone() + &"お世話になっております。先日の打ち合わせの件につきまして、資料を添付いたしますのでご確認ください。\n".repeat(20)).collect::<Vec<_>>().join("\n").repeat(10);
+    let opts = pii::DocumentOptions {
+        reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("d"),
+        reveal: false,
+        limits: Default::default(),
+    };
+    let runs = 20;
+    let c0 = cpu_seconds();
+    for _ in 0..runs {
+        std::hint::black_box(pii::scan_document(
+            "b.txt",
+            Some("text/plain"),
+            text.as_bytes(),
+            &opts,
+        ));
+    }
+    let cpu = cpu_seconds() - c0;
+    println!(
+        "text: {} bytes, {:.1} MiB/s per CPU-s",
+        text.len(),
+        (text.len() * runs) as f64 / (1024.0 * 1024.0) / cpu.max(0.01)
+    );
 }

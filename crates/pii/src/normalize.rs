@@ -18,15 +18,24 @@ pub fn normalize_text(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
-    // Most Japanese mail text is already NFKC (only full-width ASCII, half-width katakana and
-    // a few symbols change); the quick check avoids re-composing every character.
+    // Most Japanese mail text is NFKC except for full-width ASCII (ＡＢＣ１２３：) and the
+    // ideographic space. Map those directly, then let the cheap quick check decide whether the
+    // full (decompose + recompose) NFKC pass is still needed, e.g. for half-width katakana.
+    let mapped: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect();
     let owned;
-    let nfkc: &str = if unicode_normalization::is_nfkc_quick(text.chars())
+    let nfkc: &str = if unicode_normalization::is_nfkc_quick(mapped.chars())
         == unicode_normalization::IsNormalized::Yes
     {
-        text
+        &mapped
     } else {
-        owned = text.nfkc().collect::<String>();
+        owned = mapped.nfkc().collect::<String>();
         &owned
     };
     if !nfkc.contains(DASHES) {
