@@ -90,8 +90,8 @@ pub enum NetworkClass {
     Public,
 }
 
+/// Sections other crates add to `mimamori.toml` (alerts, web …) are ignored here, not errors.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
     tenant: RawTenant,
@@ -386,6 +386,8 @@ allowed = ["Microsoft Authenticator App"]
 file = "expected_locations.csv"
 [detect]
 lookback_days = 30
+[alerts]
+webhook = "https://example.invalid/hook"   # another crate's section: ignored here
 "#;
 
     #[test]
