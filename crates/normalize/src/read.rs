@@ -69,6 +69,8 @@ struct Counting<'s> {
     read: u64,
     events: u64,
     rejected: u64,
+    /// Format of the first record read (for files whose head held no complete record).
+    first_format: Option<&'static str>,
 }
 
 impl Counting<'_> {
@@ -103,6 +105,7 @@ pub(crate) fn read_decoded(
         read: 0,
         events: 0,
         rejected: 0,
+        first_format: None,
     };
     let name_kind = kind_from_name(name);
     let result = match sniffed {
@@ -116,7 +119,14 @@ pub(crate) fn read_decoded(
             summary.format = first.map(|f| f.id);
             let mut info = EnvelopeInfo::default();
             let lines = looks_like_lines(&decoded.head);
+            // When the head held no complete record (a record over 64 KiB), the first record
+            // decides: if it is of no known shape the file is not ours — say so, read no further.
+            let mut not_ours = false;
             let mut on = |rec: RecordText, n: u64| {
+                if first.is_none() && count.read + count.rejected == 0 && first_is_foreign(&rec) {
+                    not_ours = true;
+                    return ControlFlow::Break(());
+                }
                 dispatch_json(rec, n, name, opts, auth, name_kind, &mut count);
                 ControlFlow::Continue(())
             };
@@ -129,7 +139,11 @@ pub(crate) fn read_decoded(
                 summary.note = Some("one page of a paged Graph response (@odata.nextLink present): later pages are not in this file".into());
                 summary.note_ja = Some("Graph のページ分割応答の 1 ページです（@odata.nextLink あり）。続きのページはこのファイルにありません".into());
             }
-            if first.is_none() && count.read + count.rejected == 0 {
+            if not_ours {
+                let (en, ja) = unknown_format_note();
+                summary.note = Some(en);
+                summary.note_ja = Some(ja);
+            } else if first.is_none() && count.read + count.rejected == 0 {
                 summary.note = Some("JSON without records".into());
                 summary.note_ja = Some("レコードのない JSON です".into());
             }
@@ -180,6 +194,7 @@ pub(crate) fn read_decoded(
             r
         }
     };
+    summary.format = summary.format.or(count.first_format);
     summary.read = count.read;
     summary.events = count.events;
     summary.rejected = count.rejected;
@@ -187,6 +202,17 @@ pub(crate) fn read_decoded(
         summary.error = Some(e);
     }
     summary
+}
+
+/// True when a record parses as a JSON object that no format accepts.
+fn first_is_foreign(rec: &RecordText) -> bool {
+    match rec {
+        Ok(text) => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(o)) => classify_json(&o).is_none(),
+            _ => false,
+        },
+        Err(_) => false,
+    }
 }
 
 fn dispatch_json(
@@ -216,6 +242,7 @@ fn dispatch_json(
                     raw,
                     model::EventKind::SignIn(Box::new(s)),
                 );
+                count.first_format.get_or_insert("graph_signin_json");
                 return count.accept(vec![e]);
             }
             match serde_json::from_str::<Value>(&raw) {
@@ -246,7 +273,10 @@ fn dispatch_json(
         auth,
     };
     match read(obj, raw, &ctx) {
-        Ok(events) => count.accept(events),
+        Ok(events) => {
+            count.first_format.get_or_insert(format.id);
+            count.accept(events)
+        }
         Err(reason) => count.reject(n, reason),
     }
 }

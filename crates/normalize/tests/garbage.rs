@@ -100,3 +100,22 @@ fn hostile_snippets() {
         sink.rejects
     );
 }
+
+#[test]
+fn big_first_record_decides_the_format() {
+    // A record larger than the 64 KiB sniffing window: known shape is read, foreign JSON is not.
+    let pad = "x".repeat(100_000);
+    let known = format!(
+        "[{{\"id\":\"a\",\"createdDateTime\":\"2025-01-01T00:00:00Z\",\"userPrincipalName\":\"u@x\",\"userAgent\":\"{pad}\"}}]"
+    );
+    let (s, sink) = read_bytes("big.json", known.as_bytes());
+    assert_eq!(
+        (s.format, s.read, s.rejected),
+        (Some("graph_signin_json"), 1, 0)
+    );
+    assert_eq!(sink.events.len(), 1);
+    let foreign = format!("{{\"scenario\":\"{pad}\",\"counts\":{{\"a\":1}}}}");
+    let (s, sink) = read_bytes("other.json", foreign.as_bytes());
+    assert_eq!((s.format, s.read, s.rejected), (None, 0, 0));
+    assert!(s.note.is_some() && sink.rejects.is_empty());
+}
