@@ -291,6 +291,7 @@ pub(crate) fn write(
             docx,
         )),
     );
+    // Outlook labels a .csv as Excel's type when Excel is installed; the bytes stay CP932.
     let csv = attachments::cp932_csv(&people[24..]);
     add(
         &mut msgs,
@@ -301,7 +302,11 @@ pub(crate) fn write(
         me.clone(),
         "緊急連絡網の更新（2024年度）",
         body_for(&me.1, &soumu.1, "緊急連絡網の更新"),
-        Some(("緊急連絡網_2024.csv".into(), "text/csv", csv)),
+        Some((
+            "緊急連絡網_2024.csv".into(),
+            "application/vnd.ms-excel",
+            csv,
+        )),
     );
     let (decoy_text, _) = attachments::decoy_order(opts.seed);
     let partner = mail::address_book_entry(opts.seed, 399);
