@@ -4,7 +4,7 @@
 //! the project's own negatives), 要配慮 keywords, and table-header synonyms in Japanese and
 //! English. All matching happens after NFKC, so full-width forms need no entries.
 
-use crate::category::{Category, SpecialCareKind};
+use crate::category::SpecialCareKind;
 
 /// The 47 prefectures (JIS X 0401 order).
 pub const PREFECTURES: [&str; 47] = [
@@ -504,101 +504,6 @@ pub const NONE_VALUES: &[&str] = &[
     "n/a",
     "na",
     "0",
-];
-
-/// Table-header synonyms (compared after `normalize::header_key`) → the column's category.
-/// Longer synonyms first: the first match by `contains` wins.
-pub const HEADER_SYNONYMS: &[(&str, Category)] = &[
-    ("世帯主の氏名", Category::HeadOfHousehold),
-    ("世帯主氏名", Category::HeadOfHousehold),
-    ("世帯主", Category::HeadOfHousehold),
-    ("headofhousehold", Category::HeadOfHousehold),
-    ("続柄", Category::Relationship),
-    ("relationship", Category::Relationship),
-    ("フリガナ", Category::NameKana),
-    ("ふりがな", Category::NameKana),
-    ("カナ", Category::NameKana),
-    ("kana", Category::NameKana),
-    ("生年月日", Category::BirthDate),
-    ("誕生日", Category::BirthDate),
-    ("dateofbirth", Category::BirthDate),
-    ("birthdate", Category::BirthDate),
-    ("birthday", Category::BirthDate),
-    ("dob", Category::BirthDate),
-    ("郵便番号", Category::PostalCode),
-    ("postalcode", Category::PostalCode),
-    ("zipcode", Category::PostalCode),
-    ("〒", Category::PostalCode),
-    ("住所", Category::Address),
-    ("address", Category::Address),
-    ("携帯", Category::Phone),
-    ("電話", Category::Phone),
-    ("tel", Category::Phone),
-    ("phone", Category::Phone),
-    ("mobile", Category::Phone),
-    ("メール", Category::Email),
-    ("email", Category::Email),
-    ("e-mail", Category::Email),
-    ("個人番号", Category::MyNumber),
-    ("マイナンバー", Category::MyNumber),
-    ("mynumber", Category::MyNumber),
-    ("口座番号", Category::BankAccount),
-    ("口座", Category::BankAccount),
-    ("accountno", Category::BankAccount),
-    ("accountnumber", Category::BankAccount),
-    ("カード番号", Category::Card),
-    ("cardnumber", Category::Card),
-    ("基礎年金番号", Category::PensionNumber),
-    ("被保険者番号", Category::PensionNumber),
-    ("pension", Category::PensionNumber),
-    ("免許証番号", Category::DriverLicence),
-    ("旅券番号", Category::Passport),
-    ("パスポート", Category::Passport),
-    ("passport", Category::Passport),
-    ("在留カード", Category::ResidenceCard),
-    ("性別", Category::Gender),
-    ("gender", Category::Gender),
-    ("sex", Category::Gender),
-    ("病歴", Category::SpecialCare),
-    ("既往歴", Category::SpecialCare),
-    ("健康状態", Category::SpecialCare),
-    ("健診結果", Category::SpecialCare),
-    ("健康診断", Category::SpecialCare),
-    ("障害", Category::SpecialCare),
-    ("medical", Category::SpecialCare),
-    ("氏名", Category::Name),
-    ("名前", Category::Name),
-    ("姓名", Category::Name),
-    ("従業員名", Category::Name),
-    ("社員名", Category::Name),
-    ("fullname", Category::Name),
-    ("employeename", Category::Name),
-    ("name", Category::Name),
-];
-
-/// Headers that look like a synonym but name business data (checked first; no category).
-pub const HEADER_NEGATIVE: &[&str] = &[
-    "会社名",
-    "社名",
-    "法人名",
-    "取引先",
-    "商品名",
-    "品名",
-    "製品名",
-    "部署名",
-    "支店名",
-    "銀行名",
-    "ファイル名",
-    "company",
-    "product",
-    "itemname",
-    "filename",
-    "username",
-    "注文番号",
-    "品番",
-    "型番",
-    "請求書番号",
-    "伝票番号",
 ];
 
 /// Whether `text` (NFKC, lower-cased by the caller) contains any of `words`.

@@ -13,6 +13,7 @@ pub mod document;
 pub mod error;
 pub mod evalgen;
 pub mod extract;
+pub mod headers;
 pub mod lexicon;
 pub mod mask;
 pub mod normalize;
