@@ -149,6 +149,9 @@ pub struct Counts {
     pub graph_sign_in_pages: usize,
     /// Data rows in the portal `InteractiveSignIns_*.csv` (last 7 days, interactive only).
     pub portal_sign_in_rows: u64,
+    /// Data rows in the portal `NonInteractiveSignIns_*.csv` (last 7 days).
+    #[serde(default)]
+    pub portal_non_interactive_rows: u64,
     /// Data rows in `InteractiveSignIns_AuthDetails_*.csv`.
     pub portal_auth_detail_rows: u64,
     /// Directory audit objects.

@@ -89,6 +89,9 @@ pub(crate) fn run(opts: &GenerateOptions) -> Result<GroundTruth, Error> {
     portal.write_line(&(PORTAL_HEADER.join(",") + "\r\n"))?;
     let mut details = TextFile::create(out.join(&details_rel), false)?;
     details.write_line(&csv_line(AUTH_DETAILS_HEADER, false))?;
+    let non_rel = format!("signins/portal/NonInteractiveSignIns_{portal_stem}.csv");
+    let mut non_interactive = TextFile::create(out.join(&non_rel), false)?;
+    non_interactive.write_line(&(PORTAL_HEADER.join(",") + "\r\n"))?;
     let mut ual = SplitCsv::new(
         out.join("ual"),
         &format!("AuditLog_{}_{}", ymd(start_date), ymd(end_date)),
@@ -123,6 +126,10 @@ pub(crate) fn run(opts: &GenerateOptions) -> Result<GroundTruth, Error> {
                 }
             } else {
                 counts.graph_sign_ins_non_interactive += 1;
+                if date >= portal_from {
+                    non_interactive.write_line(&csv_line(&s.portal_row(&tenant), false))?;
+                    counts.portal_non_interactive_rows += 1;
+                }
             }
         }
         for r in &batch.directory {
@@ -184,8 +191,10 @@ pub(crate) fn run(opts: &GenerateOptions) -> Result<GroundTruth, Error> {
     }
     portal.finish()?;
     details.finish()?;
+    non_interactive.finish()?;
     files.push(portal_rel);
     files.push(details_rel);
+    files.push(non_rel);
     let (ual_files, ual_rows) = ual.finish()?;
     counts.ual_rows = ual_rows;
     files.extend(ual_files.into_iter().map(|f| format!("ual/{f}")));

@@ -145,7 +145,7 @@ fn ground_truth_matches_the_files() {
     let portal = gt
         .files
         .iter()
-        .find(|f| f.contains("InteractiveSignIns_2"))
+        .find(|f| f.contains("/InteractiveSignIns_2"))
         .expect("portal file");
     let (header, rows) = csv_records(&out.join(portal));
     assert_eq!(
@@ -166,6 +166,21 @@ fn ground_truth_matches_the_files() {
             || gt.attacker.first_sign_in_time.date_naive()
                 < gt.period_end.date_naive() - chrono::Duration::days(7)
     );
+    let non = gt
+        .files
+        .iter()
+        .find(|f| f.contains("NonInteractiveSignIns_"))
+        .expect("non-interactive file");
+    let (nheader, nrows) = csv_records(&out.join(non));
+    assert_eq!(nheader.len(), PORTAL_HEADER.len());
+    assert_eq!(nrows.len() as u64, gt.counts.portal_non_interactive_rows);
+    assert!(!nrows.is_empty());
+    for r in &nrows {
+        assert_eq!(
+            by_id.get(&r[1]).expect("Graph twin")["isInteractive"],
+            false
+        );
+    }
     let details = gt
         .files
         .iter()
