@@ -80,6 +80,32 @@ fn main() {
         insert_time += start.elapsed();
         insert_cpu += thread_cpu() - cpu;
     }
+    // Re-ingest the same events: the duplicate path (a second run over the same exports).
+    let dup_total = env_or("MIMAMORI_BENCH_REINGEST", total.min(200_000));
+    let mut rng = common::Rng::new(1);
+    let (mut second, mut seen, mut duplicate) = (0i64, 0usize, 0u64);
+    let (mut dup_time, mut dup_cpu) = (Duration::ZERO, Duration::ZERO);
+    while seen < dup_total {
+        let batch: Vec<model::Event> = (0..BATCH.min(dup_total - seen))
+            .map(|_| {
+                second += 1;
+                common::realistic_sign_in(&mut rng, "default", common::at(second / 20), 5_000)
+            })
+            .collect();
+        seen += batch.len();
+        let (start, cpu) = (Instant::now(), thread_cpu());
+        duplicate += db.insert_events(&batch).expect("re-insert").duplicate;
+        dup_time += start.elapsed();
+        dup_cpu += thread_cpu() - cpu;
+    }
+    assert_eq!(duplicate as usize, dup_total);
+    println!(
+        "re-ingested {dup_total} duplicates: wall {:.2}s = {:.0} events/s; CPU {:.2}s = {:.0} events/s per core",
+        dup_time.as_secs_f64(),
+        dup_total as f64 / dup_time.as_secs_f64(),
+        dup_cpu.as_secs_f64(),
+        dup_total as f64 / dup_cpu.as_secs_f64(),
+    );
     drop(db);
     let size = dir_size(&dir);
     println!(

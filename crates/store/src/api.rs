@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use model::{Event, EvidenceRef, Finding, Incident, RecordError, Severity};
+use model::{Event, EvidenceRef, Finding, Incident, Provenance, RecordError, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -37,15 +37,37 @@ pub struct InsertCounts {
     /// Events that were new and are now stored.
     pub stored: u64,
     /// Events already stored (same tenant, kind and natural id), including repeats inside the
-    /// batch; they were left as they were.
+    /// batch. A duplicate never replaces a stored value; see `enriched`.
     pub duplicate: u64,
+    /// Duplicates (counted in `duplicate` too) that carried fields the stored copy lacked
+    /// (null, absent, empty text or list): those fields were filled in, nothing was overwritten.
+    /// E.g. the historical-search report row of a message adds the `client_ip` its
+    /// `Get-MessageTraceV2` row lacks. 0 when re-ingesting the same data.
+    #[serde(default)]
+    pub enriched: u64,
 }
 
 impl std::ops::AddAssign for InsertCounts {
     fn add_assign(&mut self, rhs: Self) {
         self.stored += rhs.stored;
         self.duplicate += rhs.duplicate;
+        self.enriched += rhs.enriched;
     }
+}
+
+/// One export that carried a stored event (see [`Store::event_sources`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSource {
+    /// File, record and reader format of this copy.
+    pub provenance: Provenance,
+    /// The first copy stored: its raw text is the event's `raw` and its values win.
+    pub primary: bool,
+    /// This later copy filled fields the stored event lacked.
+    pub enriched: bool,
+    /// The copy's raw text: always for the primary, and for a later copy whose content
+    /// differed from the stored event (so the evidence for every merged value is kept); `None`
+    /// for a later copy identical to the stored event.
+    pub raw: Option<String>,
 }
 
 /// Which events to read. The default selects every event of every tenant.
@@ -181,8 +203,11 @@ pub struct Stats {
 /// handle for a concurrent reader (the SQLite backend runs in WAL mode for that).
 pub trait Store: Send {
     /// Stores a batch of events in one transaction. An event whose (tenant, kind, natural id) is
-    /// already stored is counted as a duplicate and left unchanged, so ingesting the same export
-    /// twice adds nothing. Either the whole batch is stored or, on error, none of it.
+    /// already stored is counted as a duplicate: ingesting the same export twice changes
+    /// nothing. A duplicate from another export that carries fields the stored copy lacks
+    /// fills them in (never overwriting a present value; counted `enriched`), and the other
+    /// export is remembered ([`Store::event_sources`]). Either the whole batch is stored or, on
+    /// error, none of it.
     fn insert_events(&mut self, batch: &[Event]) -> Result<InsertCounts>;
 
     /// Records the start of an ingest run and returns its id.
@@ -222,6 +247,24 @@ pub trait Store: Send {
     /// Looks up events by the references findings carry. The result has one entry per
     /// reference, in the same order; `None` where no such event is stored.
     fn events_by_ref(&self, tenant: &str, refs: &[EvidenceRef]) -> Result<Vec<Option<Event>>>;
+
+    /// Every export that carried one stored event: the primary copy first, then later copies
+    /// from other files, formats or records, by file (in the order files were first ingested)
+    /// then record. Empty when no
+    /// such event is stored. The default implementation knows only the primary copy.
+    fn event_sources(&self, tenant: &str, evidence: &EvidenceRef) -> Result<Vec<EventSource>> {
+        let found = self.events_by_ref(tenant, std::slice::from_ref(evidence))?;
+        Ok(found
+            .into_iter()
+            .flatten()
+            .map(|e| EventSource {
+                provenance: e.provenance,
+                primary: true,
+                enriched: false,
+                raw: Some(e.raw),
+            })
+            .collect())
+    }
 
     /// Replaces the stored detect results of one tenant: all its previous findings and
     /// incidents are removed and these stored, in one transaction, so readers see the old or

@@ -50,10 +50,10 @@ impl BodyEncoder {
 
     /// Encodes `typed` (the typed JSON) and `raw`; the result borrows this encoder's buffers
     /// until the next call.
-    pub fn encode(&mut self, typed: &str, raw: &str) -> Encoded<'_> {
+    pub fn encode(&mut self, typed: &[u8], raw: &[u8]) -> Encoded<'_> {
         self.body.clear();
-        self.body.extend_from_slice(typed.as_bytes());
-        self.body.extend_from_slice(raw.as_bytes());
+        self.body.extend_from_slice(typed);
+        self.body.extend_from_slice(raw);
         let body_len = self.body.len();
         let mut compressed = None;
         if self.compress && body_len >= MIN_COMPRESS_LEN {
@@ -84,6 +84,40 @@ impl BodyEncoder {
     }
 }
 
+/// Decompresses a stored body into `out` (reused across calls; the insert path compares a
+/// stored event with an incoming copy this way without allocating). Returns the typed length,
+/// checked to lie inside the body; the bytes are not checked to be UTF-8.
+pub fn decode_into(
+    codec: i64,
+    typed_len: i64,
+    body_len: i64,
+    blob: &[u8],
+    out: &mut Vec<u8>,
+) -> Result<usize, String> {
+    let body_len = usize::try_from(body_len)
+        .ok()
+        .filter(|n| *n <= MAX_BODY_LEN)
+        .ok_or_else(|| format!("body length {body_len} is impossible"))?;
+    out.clear();
+    match codec {
+        CODEC_PLAIN => out.extend_from_slice(blob),
+        CODEC_LZ4 => {
+            out.resize(body_len, 0);
+            let n = lz4_flex::block::decompress_into(blob, out)
+                .map_err(|e| format!("body does not decompress: {e}"))?;
+            out.truncate(n);
+        }
+        other => return Err(format!("unknown body codec {other}")),
+    }
+    if out.len() != body_len {
+        return Err(format!("body is {} bytes, expected {body_len}", out.len()));
+    }
+    usize::try_from(typed_len)
+        .ok()
+        .filter(|n| *n <= out.len())
+        .ok_or_else(|| format!("typed length {typed_len} exceeds the body"))
+}
+
 /// Splits a stored body back into (typed JSON, raw text); the error says what is wrong.
 pub fn decode(
     codec: i64,
@@ -91,28 +125,8 @@ pub fn decode(
     body_len: i64,
     blob: &[u8],
 ) -> Result<(String, String), String> {
-    let body_len = usize::try_from(body_len)
-        .ok()
-        .filter(|n| *n <= MAX_BODY_LEN)
-        .ok_or_else(|| format!("body length {body_len} is impossible"))?;
-    let mut body = match codec {
-        CODEC_PLAIN => blob.to_vec(),
-        CODEC_LZ4 => {
-            let mut out = vec![0u8; body_len];
-            let n = lz4_flex::block::decompress_into(blob, &mut out)
-                .map_err(|e| format!("body does not decompress: {e}"))?;
-            out.truncate(n);
-            out
-        }
-        other => return Err(format!("unknown body codec {other}")),
-    };
-    if body.len() != body_len {
-        return Err(format!("body is {} bytes, expected {body_len}", body.len()));
-    }
-    let typed_len = usize::try_from(typed_len)
-        .ok()
-        .filter(|n| *n <= body.len())
-        .ok_or_else(|| format!("typed length {typed_len} exceeds the body"))?;
+    let mut body = Vec::new();
+    let typed_len = decode_into(codec, typed_len, body_len, blob, &mut body)?;
     let raw = body.split_off(typed_len);
     let typed = String::from_utf8(body).map_err(|e| format!("typed JSON is not UTF-8: {e}"))?;
     let raw = String::from_utf8(raw).map_err(|e| format!("raw record is not UTF-8: {e}"))?;
@@ -124,7 +138,7 @@ mod tests {
     use super::*;
 
     fn round_trip(enc: &mut BodyEncoder, typed: &str, raw: &str) -> i64 {
-        let e = enc.encode(typed, raw);
+        let e = enc.encode(typed.as_bytes(), raw.as_bytes());
         let (codec, tl, bl, blob) = (e.codec, e.typed_len, e.body_len, e.blob.to_vec());
         let back = decode(codec, tl as i64, bl as i64, &blob).expect("decode");
         assert_eq!(back, (typed.to_string(), raw.to_string()));
@@ -142,7 +156,7 @@ mod tests {
         let raw = "{\"userPrincipalName\":\"yamada@example.co.jp\",\"appDisplayName\":\"送信済みアイテム\"}"
             .repeat(30);
         assert_eq!(round_trip(&mut enc, typed, &raw), CODEC_LZ4);
-        let e = enc.encode(typed, &raw);
+        let e = enc.encode(typed.as_bytes(), raw.as_bytes());
         assert!(
             e.blob.len() < (typed.len() + raw.len()) / 4,
             "{}",
@@ -158,7 +172,7 @@ mod tests {
     fn damaged_bodies_are_errors_not_panics() {
         let mut enc = BodyEncoder::new(true);
         let raw = "あいうえお".repeat(100);
-        let e = enc.encode("{}", &raw);
+        let e = enc.encode(b"{}", raw.as_bytes());
         let (codec, tl, bl, blob) = (
             e.codec,
             e.typed_len as i64,

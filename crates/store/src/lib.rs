@@ -25,11 +25,13 @@
 mod api;
 mod codec;
 pub mod error;
+mod key;
+mod merge;
 mod sqlite;
 
 pub use api::{
-    EVENT_KINDS, EventFilter, FindingFilter, InsertCounts, ReplaceCounts, RunId, RunInfo, Stats,
-    Store, check_kind,
+    EVENT_KINDS, EventFilter, EventSource, FindingFilter, InsertCounts, ReplaceCounts, RunId,
+    RunInfo, Stats, Store, check_kind,
 };
 pub use error::{Error, Result};
 pub use sqlite::{SqliteOptions, SqliteStore};

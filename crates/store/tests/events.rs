@@ -30,7 +30,8 @@ fn re_ingesting_the_same_events_adds_no_rows() {
         first,
         InsertCounts {
             stored: 500,
-            duplicate: 0
+            duplicate: 0,
+            enriched: 0
         }
     );
     let again = db.insert_events(&batch).expect("insert again");
@@ -38,7 +39,8 @@ fn re_ingesting_the_same_events_adds_no_rows() {
         again,
         InsertCounts {
             stored: 0,
-            duplicate: 500
+            duplicate: 500,
+            enriched: 0
         }
     );
     drop(db);
@@ -54,7 +56,8 @@ fn re_ingesting_the_same_events_adds_no_rows() {
         counts,
         InsertCounts {
             stored: 1,
-            duplicate: 3
+            duplicate: 3,
+            enriched: 0
         }
     );
     assert_eq!(

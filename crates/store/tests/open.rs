@@ -31,7 +31,7 @@ fn opening_an_old_version_database_migrates_it_and_keeps_its_events() {
     write_version_1_database(&path);
 
     let mut db = SqliteStore::open(&path).expect("open old");
-    assert_eq!(db.schema_version().expect("version"), 3);
+    assert_eq!(db.schema_version().expect("version"), 4);
     // The old event is readable through the current code.
     let mut seen = Vec::new();
     db.for_each_event(&EventFilter::default(), &mut |e| {
@@ -47,6 +47,28 @@ fn opening_an_old_version_database_migrates_it_and_keeps_its_events() {
             Some("sato@example.co.jp".to_string())
         )]
     );
+    // Migration 4 computed the old row's key: the same record again is a duplicate, found by
+    // reference, and a new one is stored beside it.
+    let again = sign_in("default", "OLD-1", at(0), "sato@example.co.jp");
+    let counts = db.insert_events(&[again]).expect("re-insert");
+    assert_eq!((counts.stored, counts.duplicate), (0, 1));
+    let counts = db
+        .insert_events(&[sign_in("default", "NEW-1", at(1), "sato@example.co.jp")])
+        .expect("insert new");
+    assert_eq!((counts.stored, counts.duplicate), (1, 0));
+    let found = db
+        .events_by_ref(
+            "default",
+            &[model::EvidenceRef {
+                kind: "sign_in".into(),
+                natural_id: "OLD-1".into(),
+            }],
+        )
+        .expect("by ref");
+    assert_eq!(
+        found[0].as_ref().map(|e| e.raw.as_str()),
+        Some("{\"id\":\"OLD-1\"}")
+    );
     // Tables of later migrations work.
     let run = db
         .begin_run("default", "mimamori ingest x", &["x".into()])
@@ -59,7 +81,7 @@ fn opening_an_old_version_database_migrates_it_and_keeps_its_events() {
 
     // The version is recorded: opening again applies nothing and keeps the run.
     let db = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(db.schema_version().expect("version"), 3);
+    assert_eq!(db.schema_version().expect("version"), 4);
     assert_eq!(db.runs(None).expect("runs").len(), 1);
 }
 
@@ -150,7 +172,7 @@ fn a_database_from_a_newer_mimamori_is_refused() {
             err,
             Error::SchemaTooNew {
                 found: 99,
-                supported: 3,
+                supported: 4,
                 ..
             }
         ),

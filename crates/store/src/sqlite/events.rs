@@ -1,156 +1,22 @@
-//! Writing and reading events.
-//!
-//! Insert is the hot path (the pipeline's target is >100k sign-ins/s per core end to end): one
-//! transaction per batch, one cached prepared statement, tenant and source-file ids interned in
-//! memory, one reused deflate state for the raw text, and `ON CONFLICT DO NOTHING` on the
-//! (tenant, kind, natural id) key so a re-ingest is counted, not stored. Reads stream rows
-//! through a callback so memory stays flat.
-
-use std::collections::HashMap;
+//! Reading events: filters, time-ordered streaming, lookups by evidence reference and the
+//! exports that carried an event. Reads stream rows through a callback so memory stays flat.
+//! (Writing is `insert.rs`.)
 
 use model::{Event, EventKind, EvidenceRef, Provenance};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
-use super::{from_us, tenant_id, to_i64, to_u64, to_us};
-use crate::api::{EventFilter, InsertCounts, check_kind};
-use crate::codec::{BodyEncoder, decode};
+use super::{from_us, tenant_id, to_u64, to_us};
+use crate::api::{EventFilter, EventSource, check_kind};
+use crate::codec::decode;
 use crate::error::{Error, Result};
-
-const INSERT_EVENT: &str = "INSERT INTO events \
-    (tenant_id, kind, natural_id, time_us, user, ip, source_id, record, codec, typed_len, \
-     body_len, body) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
-    ON CONFLICT (tenant_id, kind, natural_id) DO NOTHING";
+use crate::key::event_key;
 
 /// The columns `row_to_event` reads, in its order.
 const EVENT_COLUMNS: &str = "e.natural_id, e.time_us, t.name, s.file, s.format, e.record, \
     e.codec, e.typed_len, e.body_len, e.body";
 const EVENT_FROM: &str = "FROM events e JOIN tenants t ON t.id = e.tenant_id \
     JOIN sources s ON s.id = e.source_id";
-
-/// In-memory ids of tenants and source files seen by this handle, so a batch does not query
-/// them per event. Cleared whenever a transaction that may have created ids rolls back.
-#[derive(Default)]
-pub(super) struct Interner {
-    tenants: HashMap<String, i64>,
-    sources: HashMap<(i64, String, String), i64>,
-    /// The last source used: events of a batch nearly always share one file.
-    last_source: Option<(i64, String, String, i64)>,
-}
-
-impl Interner {
-    pub(super) fn clear(&mut self) {
-        *self = Self::default();
-    }
-
-    /// The id of tenant `name`, creating the tenant row if needed.
-    pub(super) fn tenant(&mut self, conn: &Connection, name: &str) -> Result<i64> {
-        if let Some(id) = self.tenants.get(name) {
-            return Ok(*id);
-        }
-        conn.prepare_cached(
-            "INSERT INTO tenants (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-        )?
-        .execute([name])?;
-        let id = tenant_id(conn, name)?.ok_or_else(|| Error::Corrupt {
-            what: "tenant",
-            id: name.to_string(),
-            reason: "vanished right after it was inserted".to_string(),
-        })?;
-        self.tenants.insert(name.to_string(), id);
-        Ok(id)
-    }
-
-    /// The id of one input file read by one format for one tenant, creating it if needed.
-    fn source(&mut self, conn: &Connection, tenant: i64, p: &Provenance) -> Result<i64> {
-        if let Some((t, file, format, id)) = &self.last_source
-            && *t == tenant
-            && *file == p.file
-            && *format == p.format
-        {
-            return Ok(*id);
-        }
-        let key = (tenant, p.file.clone(), p.format.clone());
-        let id = match self.sources.get(&key) {
-            Some(id) => *id,
-            None => {
-                conn.prepare_cached(
-                    "INSERT INTO sources (tenant_id, file, format) VALUES (?1, ?2, ?3) \
-                     ON CONFLICT (tenant_id, file, format) DO NOTHING",
-                )?
-                .execute(params![tenant, p.file, p.format])?;
-                let id: i64 = conn
-                    .prepare_cached(
-                        "SELECT id FROM sources WHERE tenant_id = ?1 AND file = ?2 AND format = ?3",
-                    )?
-                    .query_row(params![tenant, p.file, p.format], |r| r.get(0))?;
-                self.sources.insert(key.clone(), id);
-                id
-            }
-        };
-        self.last_source = Some((key.0, key.1, key.2, id));
-        Ok(id)
-    }
-}
-
-/// Stores a batch in one transaction; see [`crate::Store::insert_events`].
-pub(super) fn insert(
-    conn: &mut Connection,
-    interner: &mut Interner,
-    encoder: &mut BodyEncoder,
-    batch: &[Event],
-) -> Result<InsertCounts> {
-    let mut counts = InsertCounts::default();
-    if batch.is_empty() {
-        return Ok(counts);
-    }
-    let tx = conn.transaction()?;
-    // Stored events per source id, to keep `sources.events` current without a scan.
-    let mut per_source: Vec<(i64, i64)> = Vec::new();
-    {
-        let mut stmt = tx.prepare_cached(INSERT_EVENT)?;
-        for ev in batch {
-            let tenant = interner.tenant(&tx, &ev.tenant)?;
-            let source = interner.source(&tx, tenant, &ev.provenance)?;
-            let typed = serde_json::to_string(&ev.kind).map_err(|source| Error::Encode {
-                what: "event kind",
-                source,
-            })?;
-            let body = encoder.encode(&typed, &ev.raw);
-            let changed = stmt.execute(params![
-                tenant,
-                ev.kind.name(),
-                ev.natural_id,
-                to_us(ev.time),
-                ev.kind.user(),
-                ev.kind.ip().map(|ip| ip.to_string()),
-                source,
-                to_i64(ev.provenance.record),
-                body.codec,
-                to_i64(body.typed_len as u64),
-                to_i64(body.body_len as u64),
-                body.blob,
-            ])?;
-            if changed == 0 {
-                counts.duplicate += 1;
-                continue;
-            }
-            counts.stored += 1;
-            match per_source.last_mut() {
-                Some((id, n)) if *id == source => *n += 1,
-                _ => per_source.push((source, 1)),
-            }
-        }
-        let mut bump =
-            tx.prepare_cached("UPDATE sources SET events = events + ?2 WHERE id = ?1")?;
-        for (id, n) in per_source {
-            bump.execute([id, n])?;
-        }
-    }
-    tx.commit()?;
-    Ok(counts)
-}
 
 /// A filter turned into SQL: `None` when it names a tenant the store has never seen.
 struct Where {
@@ -262,15 +128,75 @@ pub(super) fn by_ref(
     };
     let sql = format!(
         "SELECT {EVENT_COLUMNS} {EVENT_FROM} \
-         WHERE e.tenant_id = ?1 AND e.kind = ?2 AND e.natural_id = ?3"
+         WHERE e.tenant_id = ?1 AND e.key = ?2 AND e.kind = ?3 AND e.natural_id = ?4"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut out = Vec::with_capacity(refs.len());
     for r in refs {
-        let mut rows = stmt.query(params![tenant, r.kind, r.natural_id])?;
+        let key = event_key(&r.kind, &r.natural_id);
+        let mut rows = stmt.query(params![tenant, key, r.kind, r.natural_id])?;
         out.push(match rows.next()? {
             Some(row) => Some(row_to_event(row)?),
             None => None,
+        });
+    }
+    Ok(out)
+}
+
+/// See [`crate::Store::event_sources`].
+pub(super) fn sources(
+    conn: &Connection,
+    tenant: &str,
+    evidence: &EvidenceRef,
+) -> Result<Vec<EventSource>> {
+    let Some(event) = by_ref(conn, tenant, std::slice::from_ref(evidence))?
+        .into_iter()
+        .flatten()
+        .next()
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(tenant) = tenant_id(conn, tenant)? else {
+        return Ok(Vec::new());
+    };
+    let key = event_key(&evidence.kind, &evidence.natural_id);
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.file, s.format, x.record, x.enriched, x.codec, x.body_len, x.body \
+         FROM events e JOIN event_sources x ON x.event_id = e.id \
+         JOIN sources s ON s.id = x.source_id \
+         WHERE e.tenant_id = ?1 AND e.key = ?2 AND e.kind = ?3 AND e.natural_id = ?4 \
+         ORDER BY x.source_id, x.record",
+    )?;
+    let mut out = vec![EventSource {
+        provenance: event.provenance,
+        primary: true,
+        enriched: false,
+        raw: Some(event.raw),
+    }];
+    let mut rows = stmt.query(params![tenant, key, evidence.kind, evidence.natural_id])?;
+    while let Some(row) = rows.next()? {
+        let raw = match row.get::<_, Option<i64>>(4)? {
+            None => None,
+            Some(codec) => {
+                let blob = row.get_ref(6)?.as_blob().unwrap_or_default();
+                let (_, raw) =
+                    decode(codec, 0, row.get(5)?, blob).map_err(|reason| Error::Corrupt {
+                        what: "event source",
+                        id: evidence.natural_id.clone(),
+                        reason,
+                    })?;
+                Some(raw)
+            }
+        };
+        out.push(EventSource {
+            provenance: Provenance {
+                file: row.get(0)?,
+                record: to_u64(row.get(2)?),
+                format: row.get(1)?,
+            },
+            primary: false,
+            enriched: row.get(3)?,
+            raw,
         });
     }
     Ok(out)

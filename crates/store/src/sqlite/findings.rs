@@ -11,7 +11,7 @@ use model::{Finding, Incident, Severity};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
-use super::events::Interner;
+use super::insert::Interner;
 use super::{tenant_id, to_u64, to_us};
 use crate::api::{FindingFilter, ReplaceCounts};
 use crate::error::{Error, Result};

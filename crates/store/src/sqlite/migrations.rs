@@ -23,6 +23,9 @@ pub struct Migration {
     pub name: &'static str,
     /// The SQL.
     pub sql: &'static str,
+    /// Work SQL cannot do (e.g. computing hashes of existing rows), run after `sql` in the
+    /// same transaction.
+    pub then: Option<fn(&Connection) -> rusqlite::Result<()>>,
 }
 
 /// Every migration, in order.
@@ -31,18 +34,47 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "events",
         sql: include_str!("migrations/0001_events.sql"),
+        then: None,
     },
     Migration {
         version: 2,
         name: "runs",
         sql: include_str!("migrations/0002_runs.sql"),
+        then: None,
     },
     Migration {
         version: 3,
         name: "findings",
         sql: include_str!("migrations/0003_findings.sql"),
+        then: None,
+    },
+    Migration {
+        version: 4,
+        name: "event key",
+        sql: include_str!("migrations/0004_event_key.sql"),
+        then: Some(fill_event_keys),
     },
 ];
+
+/// Migration 4, Rust part: computes the key of every existing event, then builds the indexes.
+fn fill_event_keys(conn: &Connection) -> rusqlite::Result<()> {
+    // Keys first (16 bytes per event), then the updates: no writes under an open scan.
+    let mut keys: Vec<(i64, i64)> = Vec::new();
+    {
+        let mut read = conn.prepare("SELECT id, kind, natural_id FROM events")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let kind = row.get_ref(1)?.as_str()?;
+            let natural_id = row.get_ref(2)?.as_str()?;
+            keys.push((row.get(0)?, crate::key::event_key(kind, natural_id)));
+        }
+    }
+    let mut write = conn.prepare("UPDATE events SET key = ?2 WHERE id = ?1")?;
+    for (id, key) in keys {
+        write.execute([id, key])?;
+    }
+    conn.execute_batch(include_str!("migrations/0004_event_key_indexes.sql"))
+}
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -79,6 +111,9 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
             continue;
         }
         tx.execute_batch(m.sql).map_err(fail)?;
+        if let Some(then) = m.then {
+            then(&tx).map_err(fail)?;
+        }
         // Both pragmas live in the file header and roll back with the transaction.
         tx.execute_batch(&format!(
             "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",

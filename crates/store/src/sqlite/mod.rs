@@ -4,11 +4,12 @@
 //! (readers such as the dashboard do not block the ingest writer) with `synchronous=NORMAL`
 //! (durable at each checkpoint, safe against corruption; a power cut may lose the last
 //! transactions, which re-ingesting restores because ingest is idempotent), and applies any
-//! pending schema migrations. The work itself is split by concern: `events`, `stats`, `runs`,
-//! `findings`.
+//! pending schema migrations. The work itself is split by concern: `insert` (the ingest hot
+//! path), `events` (reads), `stats`, `runs`, `findings`.
 
 mod events;
 mod findings;
+mod insert;
 pub(crate) mod migrations;
 mod runs;
 mod stats;
@@ -21,11 +22,11 @@ use rusqlite::{Connection, ErrorCode};
 use tracing::{debug, warn};
 
 use crate::api::{
-    EventFilter, FindingFilter, InsertCounts, ReplaceCounts, RunId, RunInfo, Stats, Store,
+    EventFilter, EventSource, FindingFilter, InsertCounts, ReplaceCounts, RunId, RunInfo, Stats,
+    Store,
 };
-use crate::codec::BodyEncoder;
 use crate::error::{Error, Result};
-use events::Interner;
+use insert::{Interner, Scratch};
 use migrations::{APPLICATION_ID, current_version, latest_version, migrate_to};
 
 /// How long a writer waits for another connection's lock before giving up.
@@ -65,7 +66,7 @@ pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     interner: Interner,
-    encoder: BodyEncoder,
+    scratch: Scratch,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -162,7 +163,7 @@ impl SqliteStore {
             conn,
             path,
             interner: Interner::default(),
-            encoder: BodyEncoder::new(options.compress),
+            scratch: Scratch::new(options.compress),
         })
     }
 }
@@ -197,7 +198,7 @@ fn check_ours(path: &Path, app_id: i64, version: i64, tables: i64) -> Result<()>
 
 impl Store for SqliteStore {
     fn insert_events(&mut self, batch: &[Event]) -> Result<InsertCounts> {
-        let result = events::insert(&mut self.conn, &mut self.interner, &mut self.encoder, batch);
+        let result = insert::insert(&mut self.conn, &mut self.interner, &mut self.scratch, batch);
         if result.is_err() {
             // Ids interned inside the rolled-back transaction no longer exist.
             self.interner.clear();
@@ -263,6 +264,10 @@ impl Store for SqliteStore {
 
     fn events_by_ref(&self, tenant: &str, refs: &[EvidenceRef]) -> Result<Vec<Option<Event>>> {
         events::by_ref(&self.conn, tenant, refs)
+    }
+
+    fn event_sources(&self, tenant: &str, evidence: &EvidenceRef) -> Result<Vec<EventSource>> {
+        events::sources(&self.conn, tenant, evidence)
     }
 
     fn replace_findings(

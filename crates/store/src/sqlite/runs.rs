@@ -8,7 +8,7 @@
 use model::RecordError;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::events::Interner;
+use super::insert::Interner;
 use super::{from_us, tenant_id, to_i64, to_u64, to_us};
 use crate::api::{RunId, RunInfo};
 use crate::error::{Error, Result};
