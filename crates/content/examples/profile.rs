@@ -5,7 +5,60 @@ use std::time::Instant;
 use content::eval::{eval_context, generate};
 use content::parse::{Origin, parse_message};
 
+/// Peak resident memory of this process (`VmHWM`), in MB.
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        / 1024
+}
+
+/// `profile mbox <MB>`: writes an MBOX of that size, reads it, reports MB/s and peak memory.
+fn mbox(mb: u64) {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join("mimamori-profile");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("送信済みアイテム.mbox");
+    let cases = generate(5);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    let mut written = 0u64;
+    while written < mb << 20 {
+        for c in &cases {
+            f.write_all(b"From x Mon Oct 13 09:00:00 2025\n")
+                .expect("w");
+            f.write_all(&c.raw).expect("w");
+            f.write_all(b"\n\n").expect("w");
+            written += c.raw.len() as u64 + 34;
+        }
+    }
+    f.flush().expect("flush");
+    drop(f);
+    drop(cases);
+    let before = peak_rss_mb();
+    let t = Instant::now();
+    let mut n = 0u64;
+    content::read_mail_path(&path, &mut |r| n += u64::from(r.is_ok())).expect("read");
+    let e = t.elapsed().as_secs_f64();
+    println!(
+        "mbox {} MB: {n} messages, {:.1} MB/s, peak RSS before {before} MB, after {} MB",
+        written >> 20,
+        written as f64 / e / 1e6,
+        peak_rss_mb()
+    );
+    let _ = std::fs::remove_file(&path);
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("mbox") {
+        mbox(args.get(2).and_then(|a| a.parse().ok()).unwrap_or(256));
+        return;
+    }
     let cases = generate(5);
     let raw: Vec<&[u8]> = cases.iter().map(|c| c.raw.as_slice()).collect();
     let bytes: usize = raw.iter().map(|r| r.len()).sum();
