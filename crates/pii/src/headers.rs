@@ -98,4 +98,3 @@ pub const HEADER_NEGATIVE: &[&str] = &[
     "請求書番号",
     "伝票番号",
 ];
-

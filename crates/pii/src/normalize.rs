@@ -18,38 +18,66 @@ pub fn normalize_text(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
-    // Most Japanese mail text is NFKC except for full-width ASCII (ＡＢＣ１２３：) and the
-    // ideographic space. Map those directly, then let the cheap quick check decide whether the
-    // full (decompose + recompose) NFKC pass is still needed, e.g. for half-width katakana.
-    let mapped: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect();
-    let owned;
-    let nfkc: &str = if unicode_normalization::is_nfkc_quick(mapped.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        &mapped
-    } else {
-        owned = mapped.nfkc().collect::<String>();
-        &owned
+    // One pass: full-width ASCII and the ideographic space are mapped directly (the only
+    // compatibility characters common in Japanese mail), dashes between digits are folded,
+    // and any character outside the known NFKC-stable ranges sends the text through the full
+    // NFKC algorithm afterwards (half-width katakana, circled digits, combining marks …).
+    let map = |c: char| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
     };
-    if !nfkc.contains(DASHES) {
-        return nfkc.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut needs_full = false;
+    let mut prev = '\0';
+    let mut it = text.chars().peekable();
+    while let Some(raw) = it.next() {
+        let mut c = map(raw);
+        if DASHES.contains(&c)
+            && prev.is_ascii_digit()
+            && it.peek().is_some_and(|n| map(*n).is_ascii_digit())
+        {
+            c = '-';
+        } else if !needs_full && !nfkc_stable(c) {
+            needs_full = true;
+        }
+        out.push(c);
+        prev = c;
     }
-    let mut out = String::with_capacity(nfkc.len());
-    let mut prev: Option<char> = None;
-    let mut it = nfkc.chars().peekable();
+    if needs_full
+        && unicode_normalization::is_nfkc_quick(out.chars())
+            != unicode_normalization::IsNormalized::Yes
+    {
+        return fold_dashes(&out.nfkc().collect::<String>());
+    }
+    out
+}
+
+/// Characters that NFKC leaves unchanged and that never combine with a following mark:
+/// ASCII, hiragana, katakana (not U+30FF), CJK ideographs, common CJK punctuation.
+fn nfkc_stable(c: char) -> bool {
+    matches!(c as u32,
+        0x00..=0x7F
+        | 0x3001..=0x3003
+        | 0x3005..=0x3011
+        | 0x3013..=0x301F
+        | 0x3041..=0x3096
+        | 0x309D..=0x309E
+        | 0x30A1..=0x30FE
+        | 0x4E00..=0x9FFF)
+}
+
+fn fold_dashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = '\0';
+    let mut it = s.chars().peekable();
     while let Some(c) = it.next() {
         let fold = DASHES.contains(&c)
-            && prev.is_some_and(|p| p.is_ascii_digit())
+            && prev.is_ascii_digit()
             && it.peek().is_some_and(|n| n.is_ascii_digit());
-        out.push(if fold { '-' } else { c });
-        prev = Some(c);
+        let c = if fold { '-' } else { c };
+        out.push(c);
+        prev = c;
     }
     out
 }
@@ -90,6 +118,16 @@ pub fn header_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_width_katakana_and_circled_digits_take_the_full_path() {
+        assert_eq!(normalize_text("ﾔﾏﾀﾞ ﾀﾛｳ"), "ヤマダ タロウ");
+        assert_eq!(normalize_text("①番"), "1番");
+        assert_eq!(
+            normalize_text("ｶﾞ０９０ー１２３４ー５６７８"),
+            "ガ090-1234-5678"
+        );
+    }
 
     #[test]
     fn full_width_digits_and_long_vowel_dash_fold() {

@@ -24,7 +24,12 @@ pub(crate) struct TableScan {
 /// The category a header cell names, if any.
 pub fn classify_header(cell: &str) -> Option<Category> {
     let k = header_key(cell);
-    if k.is_empty() || k.chars().count() > 24 || crate::headers::HEADER_NEGATIVE.iter().any(|n| k.contains(n)) {
+    if k.is_empty()
+        || k.chars().count() > 24
+        || crate::headers::HEADER_NEGATIVE
+            .iter()
+            .any(|n| k.contains(n))
+    {
         return None;
     }
     crate::headers::HEADER_SYNONYMS
