@@ -271,3 +271,58 @@ pub fn sent_gap_from_parts(
         groups,
     }
 }
+
+impl SentGapReport {
+    /// Message-IDs (lower-case, no `<>`) of the hidden sends, to set
+    /// `AnalysisContext::not_in_sent_items` (H11) when analysing those messages.
+    pub fn hidden_message_ids(&self) -> HashSet<String> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.rows.iter())
+            .filter_map(|r| r.message_id.as_deref().map(norm_id))
+            .collect()
+    }
+}
+
+/// H9 input from the message trace: how many of `user`'s outbound messages share `subject`
+/// (trimmed, case-folded, `RE:`/`FW:` prefixes kept) and to how many recipients, against the
+/// user's average number of *other* outbound messages per active day in the same rows (the
+/// burst itself is kept out of its own baseline).
+pub fn burst_stats(
+    user: &str,
+    subject: &str,
+    trace: &[(DateTime<Utc>, &MessageTrace)],
+) -> crate::phish::BurstStats {
+    let key = |s: &str| s.trim().to_lowercase();
+    let want = key(subject);
+    let mut all: HashSet<String> = HashSet::new();
+    let mut days: HashSet<chrono::NaiveDate> = HashSet::new();
+    let mut same: HashSet<String> = HashSet::new();
+    let mut recipients: HashSet<String> = HashSet::new();
+    for (time, t) in trace {
+        if !t.sender_address.eq_ignore_ascii_case(user) || t.direction == Some(Direction::Inbound) {
+            continue;
+        }
+        let id = t
+            .message_id
+            .as_deref()
+            .map(norm_id)
+            .unwrap_or_else(|| format!("{time}|{}", t.recipient_address));
+        if t.subject.as_deref().map(key).as_deref() == Some(want.as_str()) {
+            same.insert(id);
+            recipients.insert(t.recipient_address.to_lowercase());
+        } else {
+            all.insert(id);
+            days.insert(time.date_naive());
+        }
+    }
+    crate::phish::BurstStats {
+        same_content_messages: u32::try_from(same.len()).unwrap_or(u32::MAX),
+        distinct_recipients: u32::try_from(recipients.len()).unwrap_or(u32::MAX),
+        baseline_per_day: if days.is_empty() {
+            0.0
+        } else {
+            all.len() as f64 / days.len() as f64
+        },
+    }
+}

@@ -134,3 +134,51 @@ fn events_from_the_store_are_reconciled_and_no_evidence_flags_nothing() {
     assert_eq!(r.basis, SentGapBasis::NoEvidence);
     assert_eq!(r.hidden_messages, 0);
 }
+
+#[test]
+fn burst_stats_and_hidden_ids_feed_the_analysis_context() {
+    use content::reconcile::burst_stats;
+    let t = Utc
+        .with_ymd_and_hms(2025, 10, 14, 1, 0, 0)
+        .single()
+        .expect("time");
+    let rows: Vec<MessageTrace> = (0..40)
+        .map(|i| trace(&format!("p{i}@x"), &format!("r{i}@partner.example"), None))
+        .collect();
+    let mut trace_in: Vec<_> = rows.iter().map(|r| (t, r)).collect();
+    let usual = MessageTrace {
+        subject: Some("定例会議".into()),
+        ..trace("u@x", "boss@example.co.jp", None)
+    };
+    let earlier = Utc
+        .with_ymd_and_hms(2025, 10, 1, 1, 0, 0)
+        .single()
+        .expect("time");
+    trace_in.push((earlier, &usual));
+    let b = burst_stats(USER, " 請求書の送付 ", &trace_in);
+    assert_eq!(b.same_content_messages, 40);
+    assert_eq!(b.distinct_recipients, 40);
+    assert!(
+        (b.baseline_per_day - 1.0).abs() < 1e-9,
+        "one other message on one active day"
+    );
+    let ctx = content::AnalysisContext {
+        burst: Some(b),
+        ..Default::default()
+    };
+    let m = content::parse::parse_message(
+        b"From: k.tanaka@example.co.jp\nTo: r1@partner.example\nSubject: x\n\nx\n",
+        content::parse::Origin {
+            source: "t",
+            record: 0,
+            format: "eml",
+            folder: None,
+        },
+    )
+    .expect("parses");
+    assert!(content::analyze(&m, &ctx).has("H9"));
+    let r = sent_gap_from_parts(USER, &trace_in, &[&env("u@x", Some("Sent Items"))], &[]);
+    let ids = r.hidden_message_ids();
+    assert_eq!(ids.len(), 40);
+    assert!(ids.contains("p7@x"));
+}
