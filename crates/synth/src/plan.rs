@@ -135,8 +135,10 @@ pub(crate) fn build(seed: u64, tenant: &Tenant, end: DateTime<Utc>, days: u32) -
         });
     }
     // One undeclared two-day trip to Korea that stays low severity (MFA done, known device).
+    // Taken from the end of the list so it is not also the owner of the legitimate forward rule.
     let undeclared_user = jp_users
         .iter()
+        .rev()
         .copied()
         .find(|u| !used.contains(u))
         .unwrap_or(ADMIN);
