@@ -1,6 +1,7 @@
 //! Unix MBOX (mboxo and mboxrd), streamed one message at a time.
 //!
-//! A message starts at a `From ` line at the start of the file or after an empty line.
+//! A message starts at a `From ` line at the start of the file or after an empty line, or at
+//! any line shaped like a full envelope (`From addr Mon Oct 13 09:00:00 2025`).
 //! Body lines escaped as `>From ` (mboxo) or `>>From ` (mboxrd) lose one `>`, which restores
 //! the original for mboxrd and the common case for mboxo. Only the current message is held in
 //! memory, so reading a multi-GB export stays flat.
@@ -80,6 +81,28 @@ fn is_blank(line: &[u8]) -> bool {
     line == b"\n" || line == b"\r\n"
 }
 
+/// True for a full envelope line (`From addr Mon Oct 13 09:00:00 2025`): some writers omit
+/// the empty line before it, and a body line of this exact shape is vanishingly rare (and is
+/// escaped by mboxrd writers anyway).
+fn looks_like_envelope(line: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(line) else {
+        return false;
+    };
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let has_time = tokens.iter().any(|t| {
+        let parts: Vec<&str> = t.split(':').collect();
+        (parts.len() == 2 || parts.len() == 3)
+            && parts
+                .iter()
+                .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let has_year = tokens
+        .iter()
+        .skip(2)
+        .any(|t| t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()));
+    tokens.len() >= 6 && has_time && has_year
+}
+
 /// `>From `, `>>From `, … → one `>` fewer.
 fn unescaped(line: &[u8]) -> &[u8] {
     let quotes = line.iter().take_while(|b| **b == b'>').count();
@@ -115,7 +138,9 @@ impl<R: BufRead> Iterator for MboxReader<R> {
                     )));
                 }
             }
-            if self.line.starts_with(b"From ") && self.prev_blank {
+            if self.line.starts_with(b"From ")
+                && (self.prev_blank || looks_like_envelope(&self.line))
+            {
                 self.prev_blank = false;
                 let finished = self.finish();
                 self.in_message = true;
@@ -167,6 +192,14 @@ mod tests {
         let msgs = read_all(data);
         assert_eq!(msgs.len(), 1);
         assert!(msgs[0].text_body.contains("From the start"));
+    }
+
+    #[test]
+    fn envelope_lines_without_a_blank_line_before_still_split() {
+        let data = "From a Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\nFrom b@example.jp Tue Jan  2 10:11:12 2024\nSubject: two\n\nx\n";
+        let msgs = read_all(data);
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[1].subject.as_deref(), Some("two"));
     }
 
     #[test]
