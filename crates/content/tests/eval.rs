@@ -33,6 +33,16 @@ fn evaluation_set_meets_precision_recall_and_trap_targets() {
         }
     }
     assert_eq!(report.unparsed, 0);
+    // every reason is explainable: both languages and the span it is about
+    for (_, _, v) in &details {
+        for r in &v.reasons {
+            assert!(
+                !r.ja.is_empty() && !r.en.is_empty() && !r.span.text.is_empty(),
+                "{r:?}"
+            );
+            assert!(r.span.start <= r.span.end);
+        }
+    }
     assert!(
         report.precision >= 0.95,
         "precision {:.3}",
