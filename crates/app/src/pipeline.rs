@@ -17,6 +17,8 @@ use store::{InsertCounts, RunId, Store};
 
 use crate::i18n::Lang;
 
+mod mail;
+
 /// Events per store transaction.
 const BATCH: usize = 5_000;
 
@@ -120,7 +122,12 @@ pub fn ingest(
         match normalize::read_path(input, &read_opts, &mut sink) {
             Ok(summaries) => {
                 sink.flush();
-                for s in summaries {
+                for mut s in summaries {
+                    if s.format.is_none() && s.error.is_none() {
+                        let file = PathBuf::from(&s.file);
+                        mail::read_mailbox_file(&file, opts.tenant, &mut sink, &mut s);
+                        sink.flush();
+                    }
                     let c = sink.counts.get(&s.file).copied().unwrap_or_default();
                     if let Some(err) = &s.error {
                         report.failed_inputs.push((s.file.clone(), err.clone()));
