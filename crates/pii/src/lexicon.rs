@@ -57,7 +57,7 @@ pub const PREFECTURES: [&str; 47] = [
     "沖縄県",
 ];
 
-/// Common surnames (kanji), the project's own compact list; enough to mask names as
+/// 168 common surnames (kanji), the project's own compact list; enough to mask names as
 /// `山田 **` and to accept `<surname><given>様` greetings. Not a name dictionary: recognition
 /// is driven by labels and table headers.
 pub const SURNAMES: &[&str] = &[
