@@ -122,6 +122,8 @@ fn scope_counts_exactly_the_64_synthetic_employees() {
             .contains_key("vendor-a.example.com")
     );
     assert!(scope.addresses.internal >= 3);
+    // The 40 roster addresses and the clinic signature's address never appear in an envelope.
+    assert_eq!(scope.addresses.found_only_in_bodies, 41);
     assert!(scope.ppc_report_required);
     assert!(scope.ppc_reasons.iter().any(|r| r.id == "special_care"));
     assert!(scope.ppc_reasons.iter().any(|r| r.id == "financial_damage"));
