@@ -17,7 +17,10 @@ use store::{InsertCounts, RunId, Store};
 
 use crate::i18n::Lang;
 
+pub mod case;
+pub mod exposure;
 mod mail;
+pub mod mailwork;
 
 /// Events per store transaction.
 const BATCH: usize = 5_000;

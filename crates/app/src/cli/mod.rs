@@ -5,6 +5,9 @@ mod detect;
 mod generate;
 mod incidents;
 mod ingest;
+mod investigate;
+mod mail;
+mod scope;
 mod serve;
 mod stats;
 
@@ -14,6 +17,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::i18n::Lang;
+
+pub(crate) use mail::{hidden_lines as mail_hidden_lines, reconcile as mail_reconcile};
 
 /// mimamori (見守り) — Microsoft 365 の乗っ取り検知・調査・報告 / takeover detection,
 /// investigation and reporting for Microsoft 365 tenants.
@@ -56,6 +61,12 @@ pub enum Command {
     Detect(detect::Args),
     /// List the incidents of the last detect run.
     Incidents(incidents::Args),
+    /// One command from a folder of exports to a case folder with reports.
+    Investigate(investigate::Args),
+    /// Mail content: phishing check, sent-items reconciliation.
+    Mail(mail::Args),
+    /// What could have leaked from mailbox exports: addresses, personal data, persons.
+    Scope(scope::Args),
     /// Serve the web dashboard (loopback, login required).
     Serve(serve::Args),
     /// Manage dashboard logins.
@@ -76,6 +87,9 @@ pub fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         Command::Demo(a) => demo::run(&ctx, a),
         Command::Detect(a) => detect::run(&ctx, a),
         Command::Incidents(a) => incidents::run(&ctx, a),
+        Command::Investigate(a) => investigate::run(&ctx, a),
+        Command::Mail(a) => mail::run(&ctx, a),
+        Command::Scope(a) => scope::run(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, a),
         Command::User(a) => serve::run_user(&ctx, a),
     }
