@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 fn schema(name: &str) -> Value {
-    let path = format!("{}/schema/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../docs/schema/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("schema file");
     serde_json::from_str(&text).expect("schema is JSON")
 }

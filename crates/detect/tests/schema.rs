@@ -10,7 +10,7 @@ use support::*;
 
 fn schema(name: &str) -> Value {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schema")
+        .join("../../docs/schema")
         .join(name);
     serde_json::from_str(&std::fs::read_to_string(p).expect("schema")).expect("json")
 }

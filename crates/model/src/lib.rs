@@ -16,7 +16,7 @@ pub mod ip;
 
 pub use error::RecordError;
 pub use event::{
-    AuditRecord, AuthStep, DirectoryAudit, Direction, Event, EventKind, GeoPoint, Location,
+    AuditRecord, AuthStep, Direction, DirectoryAudit, Event, EventKind, GeoPoint, Location,
     MailEnvelope, MessageTrace, Provenance, SignIn, SignInKind, TargetResource,
 };
 pub use finding::{EvidenceRef, Finding, Incident, Severity};

@@ -90,7 +90,7 @@ fn check(root: &Value, s: &Value, v: &Value, path: &str, errs: &mut Vec<String>)
 
 #[test]
 fn scope_json_conforms_to_schema() {
-    let schema_text = include_str!("../schema/scope.schema.json");
+    let schema_text = include_str!("../../../docs/schema/scope.schema.json");
     let schema: Value = serde_json::from_str(schema_text).expect("schema parses");
     let set = generate(3).expect("generate");
     let mut b = ScopeBuilder::new(ScopeOptions {
