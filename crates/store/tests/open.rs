@@ -188,3 +188,61 @@ fn a_missing_folder_gives_an_open_error_naming_the_path() {
     assert!(matches!(err, Error::Open { .. }), "{err:?}");
     assert!(err.to_string().contains("no/such/folder"), "{err}");
 }
+
+fn has_user_index(path: &std::path::Path) -> bool {
+    let conn = Connection::open(path).expect("raw open");
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'events_tenant_user_time'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .expect("query")
+        == 1
+}
+
+#[test]
+fn a_large_ingest_drops_the_user_index_and_the_run_end_rebuilds_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bulk.db");
+    let options = store::SqliteOptions {
+        bulk_min_events: 100,
+        ..store::SqliteOptions::default()
+    };
+    let mut db = SqliteStore::open_with(&path, &options).expect("open");
+    let run = db
+        .begin_run("default", "mimamori ingest", &[])
+        .expect("run");
+    let users = ["sato@example.co.jp", "suzuki@example.co.jp"];
+    let batch = |from: i64| -> Vec<model::Event> {
+        (from..from + 60)
+            .map(|i| sign_in("default", &format!("S{i}"), at(i), users[(i % 2) as usize]))
+            .collect()
+    };
+    db.insert_events(&batch(0)).expect("first");
+    assert!(has_user_index(&path), "60 events are not a bulk load");
+    db.insert_events(&batch(60)).expect("second");
+    assert!(!has_user_index(&path), "120 events of 120 are");
+    // Reads stay correct without it.
+    let sato = EventFilter {
+        user: Some("SATO@example.co.jp".into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(db.count_events(&sato).expect("count"), 60);
+    db.finish_run(run, &serde_json::json!({})).expect("finish");
+    assert!(has_user_index(&path));
+    assert_eq!(db.count_events(&sato).expect("count"), 60);
+
+    // A small later run keeps the index; closing a handle that dropped it rebuilds it.
+    db.insert_events(&batch(120)).expect("third");
+    assert!(has_user_index(&path), "60 new events are a small run");
+    drop(db);
+    let mut db = SqliteStore::open_with(&path, &options).expect("reopen");
+    for from in [180, 240, 300, 360] {
+        db.insert_events(&batch(from)).expect("more");
+    }
+    assert!(!has_user_index(&path), "240 of 420 events is a bulk load");
+    drop(db);
+    assert!(has_user_index(&path));
+    let db = SqliteStore::open(&path).expect("reopen");
+    assert_eq!(db.count_events(&sato).expect("count"), 210);
+}

@@ -7,6 +7,7 @@
 //! pending schema migrations. The work itself is split by concern: `insert` (the ingest hot
 //! path), `events` (reads), `stats`, `runs`, `findings`.
 
+mod bulk;
 mod events;
 mod findings;
 mod insert;
@@ -49,6 +50,11 @@ pub struct SqliteOptions {
     /// Page cache of this handle, in MiB. Default 64. A large ingest stays fast while the
     /// random-key indexes (natural id, user) fit: about 100 MiB per million events.
     pub cache_mib: u32,
+    /// A handle that has stored this many events, and more than a quarter of the file, drops
+    /// the per-user index until the run ends (`finish_run`, the next `begin_run`, or closing the
+    /// handle rebuild it): a large ingest then runs much faster, small ones keep the index.
+    /// Default 100,000; `u64::MAX` never drops it. See `bulk.rs`.
+    pub bulk_min_events: u64,
 }
 
 impl Default for SqliteOptions {
@@ -57,6 +63,7 @@ impl Default for SqliteOptions {
             compress: true,
             page_size: 8192,
             cache_mib: 64,
+            bulk_min_events: bulk::BULK_MIN_EVENTS,
         }
     }
 }
@@ -67,6 +74,7 @@ pub struct SqliteStore {
     path: PathBuf,
     interner: Interner,
     scratch: Scratch,
+    bulk: bulk::Bulk,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -90,11 +98,23 @@ impl SqliteStore {
     /// [`SqliteStore::open`] with explicit settings.
     pub fn open_with(path: impl AsRef<Path>, options: &SqliteOptions) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let conn = Connection::open(&path).map_err(|source| Error::Open {
-            path: path.clone(),
-            source,
-        })?;
-        Self::setup(conn, path, options)
+        // Handles opening a new file at the same moment can meet a lock SQLite will not wait
+        // for (one holds a read lock and wants to write while another waits to write: SQLite
+        // answers "busy" at once rather than deadlock). Starting over is then correct.
+        let started = std::time::Instant::now();
+        loop {
+            let conn = Connection::open(&path).map_err(|source| Error::Open {
+                path: path.clone(),
+                source,
+            })?;
+            match Self::setup(conn, path.clone(), options) {
+                Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                    debug!(path = %path.display(), error = %e, "database busy while opening; retrying");
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                result => return result,
+            }
+        }
     }
 
     /// A private database in memory (tests, one-shot runs). Nothing is written to disk.
@@ -130,6 +150,9 @@ impl SqliteStore {
         };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(on_open)?;
         // The first statements read the file header: a file that is not SQLite fails here.
+        // One read transaction, so the three answers come from one snapshot even while another
+        // handle is creating the same file.
+        conn.execute_batch("BEGIN").map_err(on_open)?;
         let app_id: i64 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(on_open)?;
@@ -137,6 +160,7 @@ impl SqliteStore {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(on_open)?;
+        conn.execute_batch("COMMIT").map_err(on_open)?;
         check_ours(&path, app_id, version, tables)?;
 
         if version == 0 && tables == 0 {
@@ -164,7 +188,24 @@ impl SqliteStore {
             path,
             interner: Interner::default(),
             scratch: Scratch::new(options.compress),
+            bulk: bulk::Bulk::new(options.bulk_min_events),
         })
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.bulk.restore_on_close(&self.conn);
+    }
+}
+
+/// Whether opening failed only because another connection held a lock.
+fn is_busy(e: &Error) -> bool {
+    match e {
+        Error::Open { source, .. } | Error::Migration { source, .. } => {
+            source.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+        }
+        _ => false,
     }
 }
 
@@ -199,14 +240,17 @@ fn check_ours(path: &Path, app_id: i64, version: i64, tables: i64) -> Result<()>
 impl Store for SqliteStore {
     fn insert_events(&mut self, batch: &[Event]) -> Result<InsertCounts> {
         let result = insert::insert(&mut self.conn, &mut self.interner, &mut self.scratch, batch);
-        if result.is_err() {
+        match &result {
+            Ok(counts) => self.bulk.after_insert(&self.conn, counts.stored)?,
             // Ids interned inside the rolled-back transaction no longer exist.
-            self.interner.clear();
+            Err(_) => self.interner.clear(),
         }
         result
     }
 
     fn begin_run(&mut self, tenant: &str, command_line: &str, inputs: &[String]) -> Result<RunId> {
+        // A run that crashed may have left the user index dropped.
+        self.bulk.restore(&self.conn)?;
         let result = runs::begin(
             &mut self.conn,
             &mut self.interner,
@@ -225,6 +269,7 @@ impl Store for SqliteStore {
     }
 
     fn finish_run(&mut self, run: RunId, summary: &serde_json::Value) -> Result<()> {
+        self.bulk.restore(&self.conn)?;
         runs::finish(&self.conn, run, summary)
     }
 
