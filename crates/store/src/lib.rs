@@ -2,7 +2,8 @@
 //!
 //! The only crate with SQL. Callers speak the [`Store`] trait: the ingest pipeline writes
 //! batches of [`model::Event`]s (idempotently: an event's tenant, kind and natural id identify it,
-//! so re-ingesting an export adds nothing), records each run and its rejected records, the
+//! so re-ingesting an export adds nothing, while a copy of a record from another export fills
+//! the fields the stored copy lacks), records each run and its rejected records, the
 //! detect step streams events back in time order and replaces its findings and incidents, and
 //! the CLI reads [`Stats`]. [`SqliteStore`] is the embedded default (one file, WAL, versioned
 //! migrations); a PostgreSQL backend for the scale-out mode can implement the same trait.

@@ -69,6 +69,8 @@ pub(super) struct Interner {
     sources: HashMap<(i64, String, String), i64>,
     /// The last source used: events of a batch nearly always share one file.
     last_source: Option<(i64, String, String, i64)>,
+    /// The last tenant used (name, id): a batch nearly always has one tenant.
+    last_tenant: Option<(String, i64)>,
 }
 
 impl Interner {
@@ -78,7 +80,13 @@ impl Interner {
 
     /// The id of tenant `name`, creating the tenant row if needed.
     pub(super) fn tenant(&mut self, conn: &Connection, name: &str) -> Result<i64> {
+        if let Some((last, id)) = &self.last_tenant
+            && last == name
+        {
+            return Ok(*id);
+        }
         if let Some(id) = self.tenants.get(name) {
+            self.last_tenant = Some((name.to_string(), *id));
             return Ok(*id);
         }
         conn.prepare_cached(
