@@ -242,3 +242,32 @@ fn a_key_collision_stores_both_events_and_finds_each() {
         .expect("by ref");
     assert_eq!(found[0].as_ref().map(|e| e.natural_id.as_str()), Some("B"));
 }
+
+#[test]
+fn re_ingesting_identical_exports_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.db");
+    let mut db = SqliteStore::open(&path).expect("open");
+    let batch = vec![
+        trace_v2(),
+        trace_extended(),
+        sign_in("default", "S-9", at(5), "x@example.co.jp"),
+    ];
+    assert_eq!(db.insert_events(&batch).expect("first"), counts(2, 1, 1));
+    // Empty the WAL (everything goes into the main file), then re-ingest: no frame may appear.
+    let raw = rusqlite::Connection::open(&path).expect("raw open");
+    raw.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+    let wal = dir.path().join("w.db-wal");
+    assert_eq!(std::fs::metadata(&wal).expect("wal").len(), 0);
+    assert_eq!(db.insert_events(&batch).expect("again"), counts(0, 3, 0));
+    assert_eq!(
+        std::fs::metadata(&wal).expect("wal").len(),
+        0,
+        "an identical re-ingest wrote to the database"
+    );
+    // A genuinely new event does write (the check above can fail).
+    db.insert_events(&[sign_in("default", "S-10", at(6), "x@example.co.jp")])
+        .expect("new");
+    assert!(std::fs::metadata(&wal).expect("wal").len() > 0);
+}
