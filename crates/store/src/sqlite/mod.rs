@@ -48,7 +48,8 @@ pub struct SqliteOptions {
     /// waste, where 4096 would waste a quarter of each page.
     pub page_size: u32,
     /// Page cache of this handle, in MiB. Default 64. A large ingest stays fast while the
-    /// random-key indexes (natural id, user) fit: about 100 MiB per million events.
+    /// random-order indexes fit: the key index takes about 25 MiB per million events, the user
+    /// index (dropped during large ingests, see `bulk_min_events`) about 40 MiB.
     pub cache_mib: u32,
     /// A handle that has stored this many events, and more than a quarter of the file, drops
     /// the per-user index until the run ends (`finish_run`, the next `begin_run`, or closing the
