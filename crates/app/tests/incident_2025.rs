@@ -1,12 +1,15 @@
 //! End to end, through the binary: generate the synthetic tenant (100 users × 60 days with trips,
-//! mobile IP churn, a VPN egress abroad and a failed password spray), ingest it twice, run the
-//! detections and check the result against the generator's ground truth.
+//! mobile IP churn, a VPN egress abroad and a failed password spray), `investigate` it, ingest
+//! it again, and check every file of the case against the generator's ground truth.
 //!
 //! Issue 2: every export file is read with no reject, re-ingesting stores nothing, the portal CSV
 //! and Graph JSON copies of a sign-in are stored once, `stats --json` has the totals.
 //! Issue 3: the replayed 2025 incident is exactly one critical incident with the right user,
 //! attacker IP, first malicious sign-in and hidden-send count; the spray is a spray; nothing
 //! else is high or critical.
+//! Issue 4: `mail sent-gap` lists exactly the replayed hidden sends.
+//! Issue 5: the scope of the mailbox matches (persons, addresses, no My Number, PPC required).
+//! Issue 6: the case folder holds every file; reports name the incident and the due dates.
 
 use std::path::Path;
 use std::process::Command;
@@ -48,10 +51,11 @@ fn sum(report: &Value, field: &str) -> u64 {
 }
 
 #[test]
-fn replayed_2025_incident_is_one_critical_incident() {
+fn replayed_2025_incident_end_to_end() {
     let dir = tempfile::tempdir().expect("tempdir");
     let tenant = dir.path().join("tenant");
-    let db = dir.path().join("m.db");
+    let case = dir.path().join("case");
+    let db = case.join("mimamori.db");
     let t = tenant.to_str().expect("utf-8 path");
     let (code, _) = mimamori(
         &db,
@@ -63,36 +67,45 @@ fn replayed_2025_incident_is_one_critical_incident() {
     )
     .expect("truth json");
 
-    // --- ingest: everything read, nothing rejected, only the non-export files skipped.
-    let (code, out) = mimamori(&db, &["ingest", t, "--json"]);
+    // --- investigate: ingest, detect, reconcile, mail, scope, reports (issue 6).
+    let c = case.to_str().expect("utf-8 path");
+    let (code, out) = mimamori(
+        &db,
+        &[
+            "investigate",
+            t,
+            "--out",
+            c,
+            "--discovered-at",
+            "2025-06-27T18:00:00+09:00",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
-    let first: Value = serde_json::from_str(&out).expect("ingest json");
-    assert_eq!(sum(&first, "rejected"), 0, "{out}");
-    for f in first["files"].as_array().expect("files") {
-        let name = f["file"].as_str().expect("file");
-        if name.contains("/mailbox/") {
-            // Mailbox exports are read by the mail readers (kind `mail`), checked in mail tests.
-            continue;
-        }
-        if f["format"].is_null() {
-            assert!(
-                [".toml", ".csv", ".mmdb", ".json"]
-                    .iter()
-                    .any(|e| name.ends_with(e))
-                    && !name.contains("signins")
-                    && !name.contains("messagetrace"),
-                "an export file was not recognised: {name}"
-            );
-        }
+    for f in [
+        "incidents.jsonl",
+        "findings.jsonl",
+        "hidden_sends.jsonl",
+        "mail_verdicts.jsonl",
+        "scope.json",
+        "timeline.csv",
+        "report.html",
+        "report.md",
+        "ppc-report.md",
+    ] {
+        assert!(case.join(f).is_file(), "case file {f} missing");
     }
+    let read = |f: &str| std::fs::read_to_string(case.join(f)).expect("case file");
+
+    // --- issue 2: everything read, nothing rejected, stored once.
+    assert_eq!(read("rejects.jsonl").trim(), "", "records were rejected");
     let counts = &truth["counts"];
     let (_, stats) = mimamori(&db, &["stats", "--json"]);
     let stats: Value = serde_json::from_str(&stats).expect("stats json");
     assert_eq!(stats["message_trace"], counts["message_trace_rows"]);
     assert_eq!(stats["directory_audits"], counts["directory_audits"]);
     assert_eq!(stats["audit_records"], counts["ual_rows"]);
-    // Graph JSON and the portal CSV hold the same sign-ins: each stored once. Unified-audit-log
-    // logons add their own sign-in view (natural id `ual:`), counted by source below.
+    // Graph JSON and the portal CSV hold the same sign-ins: each stored once (the portal rows
+    // all arrive as duplicates). Unified-audit-log logons add their own `ual-logon:` view.
     let graph = stats["by_source"]["graph_signin_json"]
         .as_u64()
         .expect("graph sign-ins");
@@ -100,49 +113,39 @@ fn replayed_2025_incident_is_one_critical_incident() {
         graph,
         counts["distinct_sign_ins"].as_u64().expect("distinct")
     );
-    assert!(stats["by_source"].get("entra_portal_signin_csv").is_none());
-    let portal_dups: u64 = first["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .filter(|f| f["format"] == "entra_portal_signin_csv")
-        .map(|f| f["duplicate"].as_u64().expect("dup"))
-        .sum();
-    assert_eq!(
-        portal_dups,
-        counts["portal_sign_in_rows"].as_u64().expect("rows")
+    assert!(
+        stats["by_source"].get("entra_portal_signin_csv").is_none(),
+        "{stats:#}"
     );
-
-    // --- re-ingest: nothing new.
+    // Every export file was recognised; mailbox exports are read as mail.
+    let mbox = truth["mailbox"]["messages"].as_u64().unwrap_or(0);
+    assert!(stats["mail"].as_u64().expect("mail") > 0 || mbox == 0);
+    // Re-ingesting adds nothing.
     let (code, out) = mimamori(&db, &["ingest", t, "--json"]);
     assert_eq!(code, 0);
     let again: Value = serde_json::from_str(&out).expect("ingest json");
-    assert_eq!(sum(&again, "stored"), 0);
-    assert_eq!(
-        sum(&again, "duplicate"),
-        sum(&first, "stored") + sum(&first, "duplicate")
-    );
+    assert_eq!(sum(&again, "stored"), 0, "{out}");
+    assert_eq!(sum(&again, "rejected"), 0);
+    for f in again["files"].as_array().expect("files") {
+        let name = f["file"].as_str().expect("file");
+        if f["format"].is_null() {
+            assert!(
+                [
+                    "mimamori.toml",
+                    "expected_locations.csv",
+                    "geoip.mmdb",
+                    "ground_truth.json"
+                ]
+                .iter()
+                .any(|n| name.ends_with(n)),
+                "an export file was not recognised: {name}"
+            );
+        }
+    }
 
-    // --- detect.
-    let config = tenant.join("mimamori.toml");
-    let cfg = config.to_str().expect("utf-8");
-    let (code, out) = mimamori(
-        &db,
-        &[
-            "detect",
-            "--config",
-            cfg,
-            "--min-level",
-            "info",
-            "--format",
-            "jsonl",
-        ],
-    );
-    assert_eq!(code, 0);
-    let findings = jsonl(&out);
-    let (_, out) = mimamori(&db, &["incidents", "--format", "jsonl"]);
-    let incidents = jsonl(&out);
-
+    // --- issue 3: exactly one critical incident, the right one.
+    let findings = jsonl(&read("findings.jsonl"));
+    let incidents = jsonl(&read("incidents.jsonl"));
     let victim = truth["victim"]["upn"].as_str().expect("victim");
     let critical: Vec<&Value> = incidents
         .iter()
@@ -170,12 +173,10 @@ fn replayed_2025_incident_is_one_critical_incident() {
             .contains(&truth["attacker"]["country"])
     );
     assert_eq!(inc["first_seen"], truth["attacker"]["first_sign_in_time"]);
-
     let of_incident: Vec<&Value> = findings
         .iter()
         .filter(|f| f["incident_id"] == inc["id"])
         .collect();
-    // The first malicious sign-in is the evidence of the earliest sign-in finding.
     let first_sign_in = of_incident
         .iter()
         .filter(|f| f["evidence"][0]["kind"] == "sign_in")
@@ -186,18 +187,15 @@ fn replayed_2025_incident_is_one_critical_incident() {
         truth["attacker"]["first_sign_in_id"].as_str().expect("id")
     );
     assert_eq!(first_sign_in["evidence"][0]["natural_id"], want.as_str());
-    // Hidden sends: every replayed message and nothing else.
+    // Each hidden send rests on its message-trace row (and its Send audit record, when any).
     let hidden: usize = of_incident
         .iter()
         .filter(|f| f["detection"] == "hidden_send")
-        .map(|f| f["evidence"].as_array().expect("evidence").len())
-        .sum();
-    assert_eq!(
-        hidden as u64,
-        truth["hidden_sends"]["count"].as_u64().expect("count")
-    );
-
-    // The spray is reported as a spray, not a compromise.
+        .flat_map(|f| f["evidence"].as_array().expect("evidence").iter())
+        .filter(|e| e["kind"] == "message_trace")
+        .count();
+    let hidden_count = truth["hidden_sends"]["count"].as_u64().expect("count");
+    assert_eq!(hidden as u64, hidden_count);
     let spray_ip = truth["spray"]["source_ip"].as_str().expect("spray ip");
     let spray: Vec<&Value> = findings
         .iter()
@@ -215,11 +213,8 @@ fn replayed_2025_incident_is_one_critical_incident() {
             .iter()
             .all(|f| f["severity"] != "high" && f["severity"] != "critical")
     );
-
-    // Nothing else is high or critical.
     for f in &findings {
-        let sev = f["severity"].as_str().expect("severity");
-        if sev == "high" || sev == "critical" {
+        if f["severity"] == "high" || f["severity"] == "critical" {
             assert_eq!(
                 f["incident_id"], inc["id"],
                 "high finding outside the incident: {f:#}"
@@ -234,4 +229,47 @@ fn replayed_2025_incident_is_one_critical_incident() {
             );
         }
     }
+
+    // --- issue 4: sent-gap finds exactly the replayed hidden sends.
+    let (code, out) = mimamori(
+        &db,
+        &["mail", "sent-gap", "--user", victim, "--format", "jsonl"],
+    );
+    assert_eq!(code, 0);
+    let norm = |s: &str| s.trim_matches(|c| c == '<' || c == '>').to_lowercase();
+    let got: std::collections::BTreeSet<String> = jsonl(&out)
+        .iter()
+        .map(|r| norm(r["message_id"].as_str().expect("message id")))
+        .collect();
+    let want: std::collections::BTreeSet<String> = truth["hidden_sends"]["message_ids"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .map(|v| norm(v.as_str().expect("id")))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(jsonl(&read("hidden_sends.jsonl")).len(), jsonl(&out).len());
+    assert!(!jsonl(&read("mail_verdicts.jsonl")).is_empty());
+
+    // --- issue 5: the scope of the victim's mailbox matches the ground truth.
+    let scope: Value = serde_json::from_str(&read("scope.json")).expect("scope json");
+    let mt = &truth["mailbox"];
+    assert_eq!(scope["persons"]["count"], mt["persons"]);
+    assert_eq!(scope["my_number_found"], false);
+    assert_eq!(scope["addresses"]["unique"], mt["unique_addresses"]);
+    assert_eq!(scope["ppc_report_required"], true);
+
+    // --- issue 6: the reports name the incident and the PPC due dates.
+    let html = read("report.html");
+    assert!(html.contains(victim));
+    let ppc = read("ppc-report.md");
+    // 知った日 2025-06-27 (JST): 速報 within 3–5 days, 確報 within 60 days (unauthorized access).
+    assert!(
+        ppc.contains("2025-06-30") || ppc.contains("2025年6月30日"),
+        "{ppc}"
+    );
+    assert!(
+        ppc.contains("2025-08-26") || ppc.contains("2025年8月26日"),
+        "{ppc}"
+    );
 }

@@ -75,6 +75,7 @@ pub fn investigate(opts: InvestigateOptions) -> anyhow::Result<CaseSummary> {
     let config = opts.config.clone().or_else(|| find_config(&opts.inputs));
     let cfg = super::load_config(config.as_deref(), &opts.tenant)?;
     let domains = cfg.domains.clone();
+    let tenant_name = Some(cfg.tenant_name.clone()).filter(|n| !n.is_empty());
     let tz = crate::timefmt::zone(Some(&cfg.time_zone));
     let sigma = match &opts.rules {
         Some(dir) => detect::SigmaRule::load_dir(dir)?,
@@ -140,6 +141,7 @@ pub fn investigate(opts: InvestigateOptions) -> anyhow::Result<CaseSummary> {
     // 6. the case folder
     let mut case = act::CaseInputs::new(opts.tenant.clone(), Utc::now(), tz);
     case.command_line = opts.command_line.clone();
+    case.tenant_name = tenant_name;
     case.discovered_at = opts.discovered_at;
     case.version = Some(env!("CARGO_PKG_VERSION").to_string());
     case.incidents = report.incidents.clone();
