@@ -12,6 +12,7 @@ mod timefmt;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    restore_sigpipe();
     let args = cli::Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_env("MIMAMORI_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(if args.verbose { "debug" } else { "warn" })
@@ -27,5 +28,14 @@ fn main() -> std::process::ExitCode {
             eprintln!("{}: {e:#}", lang.pick("エラー", "error"));
             std::process::ExitCode::from(1)
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so `mimamori stats | head` would panic on a closed pipe; a command-line
+/// tool should end quietly instead, as other Unix tools do.
+fn restore_sigpipe() {
+    // SAFETY: called first in main, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
