@@ -230,6 +230,25 @@ fn replayed_2025_incident_end_to_end() {
         }
     }
 
+    // The user's timeline merges every source and marks the first malicious sign-in.
+    let (code, out) = mimamori(
+        &db,
+        &[
+            "timeline",
+            "--user",
+            victim,
+            "--marked-only",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0);
+    let marked = out
+        .lines()
+        .find(|l| l.contains(want.as_str()))
+        .expect("first sign-in row");
+    assert!(marked.contains("new_country_sign_in") || marked.contains("legacy_auth_success"));
+
     // --- issue 4: sent-gap finds exactly the replayed hidden sends.
     let (code, out) = mimamori(
         &db,

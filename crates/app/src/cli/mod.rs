@@ -10,6 +10,7 @@ mod mail;
 mod scope;
 mod serve;
 mod stats;
+mod timeline;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,8 @@ pub enum Command {
     Mail(mail::Args),
     /// What could have leaked from mailbox exports: addresses, personal data, persons.
     Scope(scope::Args),
+    /// All events about one user, every source merged, findings marked.
+    Timeline(timeline::Args),
     /// Serve the web dashboard (loopback, login required).
     Serve(serve::Args),
     /// Manage dashboard logins.
@@ -90,6 +93,7 @@ pub fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         Command::Investigate(a) => investigate::run(&ctx, a),
         Command::Mail(a) => mail::run(&ctx, a),
         Command::Scope(a) => scope::run(&ctx, a),
+        Command::Timeline(a) => timeline::run(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, a),
         Command::User(a) => serve::run_user(&ctx, a),
     }
