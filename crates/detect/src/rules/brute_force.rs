@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use model::{EvidenceRef, Severity};
 
-use super::{Cx, Draft, Rule};
+use super::{Cx, Draft, Rule, take_idle};
 use crate::config::Config;
 use crate::facts::PASSWORD_FAILURE_CODES;
 use crate::registry::{DetectionMeta, Role};
@@ -122,16 +122,8 @@ impl Rule for BruteForce {
     }
 
     fn flush(&mut self, now: Option<DateTime<Utc>>, _cfg: &Config, out: &mut Vec<Draft>) {
-        let closed: Vec<String> = self
-            .bursts
-            .iter()
-            .filter(|(_, b)| now.is_none_or(|n| n - b.last > GAP))
-            .map(|(u, _)| u.clone())
-            .collect();
-        for u in closed {
-            if let Some(b) = self.bursts.remove(&u) {
-                report(u, b, out);
-            }
+        for (u, b) in take_idle(&mut self.bursts, now, GAP, |w| w.last) {
+            report(u, b, out);
         }
     }
 }

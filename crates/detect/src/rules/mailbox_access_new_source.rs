@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use model::{EventKind, EvidenceRef, Severity};
 
-use super::{CountryStatus, Cx, Draft, Rule};
+use super::{CountryStatus, Cx, Draft, Rule, take_idle};
 use crate::baseline::mailbox_client;
 use crate::config::Config;
 use crate::registry::{DetectionMeta, Role};
@@ -235,16 +235,8 @@ impl Rule for MailboxAccessNewSource {
     }
 
     fn flush(&mut self, now: Option<DateTime<Utc>>, _cfg: &Config, out: &mut Vec<Draft>) {
-        let closed: Vec<(String, String)> = self
-            .sessions
-            .iter()
-            .filter(|(_, s)| now.is_none_or(|n| n - s.last > GAP))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in closed {
-            if let Some(s) = self.sessions.remove(&k) {
-                report(s, out);
-            }
+        for (_, s) in take_idle(&mut self.sessions, now, GAP, |w| w.last) {
+            report(s, out);
         }
     }
 }

@@ -7,6 +7,7 @@
 //! once more at the end, so batch and stream runs share this code.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
@@ -45,6 +46,27 @@ pub trait Rule: Send {
     fn observe(&mut self, cx: &Cx<'_>, out: &mut Vec<Draft>);
     /// Reports windows that closed before `now` (all of them when `now` is `None`).
     fn flush(&mut self, _now: Option<DateTime<Utc>>, _cfg: &Config, _out: &mut Vec<Draft>) {}
+}
+
+/// Removes and returns, in key order, the windows of `open` that have been idle for more than
+/// `gap` before `now` (every window when `now` is `None`, at the end of a run). Aggregating
+/// detections keep one window per user, IP or session and report it when it closes.
+pub fn take_idle<K: Clone + Eq + Hash + Ord, V>(
+    open: &mut HashMap<K, V>,
+    now: Option<DateTime<Utc>>,
+    gap: Duration,
+    last: impl Fn(&V) -> DateTime<Utc>,
+) -> Vec<(K, V)> {
+    let mut closed: Vec<K> = open
+        .iter()
+        .filter(|(_, v)| now.is_none_or(|n| n - last(v) > gap))
+        .map(|(k, _)| k.clone())
+        .collect();
+    closed.sort();
+    closed
+        .into_iter()
+        .filter_map(|k| open.remove(&k).map(|v| (k, v)))
+        .collect()
 }
 
 /// What a rule sees for one event.

@@ -17,7 +17,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Duration, Utc};
 use model::{EvidenceRef, Severity};
 
-use super::{Cx, Draft, Rule};
+use super::{Cx, Draft, Rule, take_idle};
 use crate::config::Config;
 use crate::facts::PASSWORD_FAILURE_CODES;
 use crate::registry::{DetectionMeta, Role};
@@ -175,16 +175,8 @@ impl Rule for PasswordSpray {
     }
 
     fn flush(&mut self, now: Option<DateTime<Utc>>, _cfg: &Config, out: &mut Vec<Draft>) {
-        let closed: Vec<IpAddr> = self
-            .bursts
-            .iter()
-            .filter(|(_, b)| now.is_none_or(|n| n - b.last > WINDOW))
-            .map(|(ip, _)| *ip)
-            .collect();
-        for ip in closed {
-            if let Some(b) = self.bursts.remove(&ip) {
-                self.report(ip, b, out);
-            }
+        for (ip, b) in take_idle(&mut self.bursts, now, WINDOW, |w| w.last) {
+            self.report(ip, b, out);
         }
         if let Some(n) = now {
             self.sprayed.retain(|_, s| n - s.start <= SUCCESS_WITHIN);

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use model::{EventKind, EvidenceRef, Severity};
 
-use super::{Cx, Draft, Rule};
+use super::{Cx, Draft, Rule, take_idle};
 use crate::config::Config;
 use crate::registry::{DetectionMeta, Role};
 
@@ -152,16 +152,8 @@ impl Rule for SharepointMassDownload {
     }
 
     fn flush(&mut self, now: Option<DateTime<Utc>>, _cfg: &Config, out: &mut Vec<Draft>) {
-        let closed: Vec<(String, String)> = self
-            .sessions
-            .iter()
-            .filter(|(_, s)| now.is_none_or(|n| n - s.last > GAP))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in closed {
-            if let Some(s) = self.sessions.remove(&k) {
-                report(k, s, out);
-            }
+        for (k, s) in take_idle(&mut self.sessions, now, GAP, |w| w.last) {
+            report(k, s, out);
         }
         if let Some(n) = now {
             self.familiar_sessions.retain(|_, last| n - *last <= GAP);
