@@ -48,6 +48,29 @@ pub enum Category {
 }
 
 impl Category {
+    /// The personal categories the recognizers search for, in declaration order: every one but
+    /// the public corporate number.
+    pub const SEARCHED: [Category; 18] = [
+        Category::Name,
+        Category::NameKana,
+        Category::BirthDate,
+        Category::Address,
+        Category::PostalCode,
+        Category::Phone,
+        Category::Email,
+        Category::MyNumber,
+        Category::BankAccount,
+        Category::Card,
+        Category::HeadOfHousehold,
+        Category::Relationship,
+        Category::Gender,
+        Category::PensionNumber,
+        Category::DriverLicence,
+        Category::Passport,
+        Category::ResidenceCard,
+        Category::SpecialCare,
+    ];
+
     /// Japanese label.
     pub fn ja(self) -> &'static str {
         match self {

@@ -442,7 +442,7 @@ impl ScopeBuilder {
             not_inspected: self.not_inspected.clone(),
             files,
             searched: Searched {
-                categories: searchable(),
+                categories: Category::SEARCHED.to_vec(),
                 ..self.searched.clone()
             },
             ppc_report_required: false,
@@ -493,29 +493,4 @@ impl ScopeBuilder {
         }
         c
     }
-}
-
-/// The categories the recognizers search for.
-fn searchable() -> Vec<Category> {
-    use Category::*;
-    vec![
-        Name,
-        NameKana,
-        BirthDate,
-        Address,
-        PostalCode,
-        Phone,
-        Email,
-        MyNumber,
-        BankAccount,
-        Card,
-        HeadOfHousehold,
-        Relationship,
-        Gender,
-        PensionNumber,
-        DriverLicence,
-        Passport,
-        ResidenceCard,
-        SpecialCare,
-    ]
 }
