@@ -28,14 +28,18 @@ run() { # name, db, inputs…
   rm -f "$db" "$db"-wal "$db"-shm
   local t0 t1 ms
   t0=$(date +%s%N)
-  $TIME -f "$name: peak RSS %M KiB, %e s wall, %U s user" "$BIN" --db "$db" ingest --json "$@" > "$WORK/$name.json"
+  $TIME -o "$WORK/$name.time" -f "%M %e %U %S" "$BIN" --db "$db" ingest --json "$@" > "$WORK/$name.json"
   t1=$(date +%s%N)
   ms=$(( (t1 - t0) / 1000000 ))
-  python3 - "$WORK/$name.json" "$ms" "$name" <<'PY'
+  python3 - "$WORK/$name.json" "$ms" "$name" "$WORK/$name.time" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); ms = int(sys.argv[2])
+rss, wall, user, sys_ = open(sys.argv[4]).read().split()[-4:]
+cpu = float(user) + float(sys_)
 read = sum(f["read"] for f in r["files"]); stored = sum(f["stored"] for f in r["files"])
-print(f"{sys.argv[3]}: {read} records read, {stored} stored in {ms/1000:.1f} s = {read/(ms/1000):,.0f} records/s")
+print(f"{sys.argv[3]}: {read} records read, {stored} stored; {ms/1000:.1f} s wall, "
+      f"{cpu:.1f} s CPU (user+sys); {read/(ms/1000):,.0f} records/s wall, "
+      f"{read/cpu:,.0f} records per CPU-second; peak RSS {int(rss)//1024} MiB")
 PY
 }
 
