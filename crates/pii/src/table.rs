@@ -80,7 +80,16 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             validate::phone_kind(&pd).map(|_| pd)
         }
         Category::Email => is_email(&v.to_ascii_lowercase()).then(|| v.to_ascii_lowercase()),
-        Category::MyNumber => validate::is_valid_my_number(&d).then_some(d),
+        Category::MyNumber => {
+            // A numeric cell drops a leading 0 (012345678901 → 12345678901); the check digit
+            // decides whether the repaired number is a My Number.
+            let d = if d.len() == 11 && v.len() == 11 {
+                format!("0{d}")
+            } else {
+                d
+            };
+            validate::is_valid_my_number(&d).then_some(d)
+        }
         Category::BankAccount => {
             let ok = v
                 .chars()

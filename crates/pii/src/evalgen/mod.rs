@@ -6,6 +6,7 @@
 //! dates with no person) and files that cannot be inspected (password zip, encrypted Office,
 //! corrupt xlsx, an image). Ground truth is returned with it for precision/recall.
 
+pub mod formats;
 pub mod people;
 pub mod writers;
 

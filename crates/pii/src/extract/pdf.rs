@@ -19,6 +19,21 @@ pub(super) fn extract_pdf(
     bytes: &[u8],
     limits: &ExtractLimits,
 ) -> Result<Vec<Block>, NotInspected> {
+    extract_pdf_with(path, bytes, limits, on_path("pdftotext"))
+}
+
+/// [`extract_pdf`] with the availability of `pdftotext` given (tests cover both cases).
+///
+/// Order: pdf-extract; when its text is unusable (empty, U+FFFD) or the file uses Identity-H/V
+/// CID fonts (CJK: pdf-extract only reads those through a ToUnicode CMap), `pdftotext` if
+/// available. A PDF from which neither yields any text is *not inspected* (a scanned image,
+/// or CJK text whose CIDs only poppler can map), never a clean file.
+pub(super) fn extract_pdf_with(
+    path: &str,
+    bytes: &[u8],
+    limits: &ExtractLimits,
+    pdftotext_available: bool,
+) -> Result<Vec<Block>, NotInspected> {
     let encrypted = contains(bytes, b"/Encrypt");
     let cjk_fonts = contains(bytes, b"/Identity-H") || contains(bytes, b"/Identity-V");
     let primary = run_pdf_extract(bytes, limits.pdf_timeout);
@@ -26,11 +41,24 @@ pub(super) fn extract_pdf(
     match primary {
         Ok(text) if usable(&text) && !cjk_fonts => Ok(vec![Block::Text(text)]),
         other => {
-            if let Some(t) = pdftotext(bytes, limits.pdf_timeout).filter(|t| !t.trim().is_empty()) {
+            if pdftotext_available
+                && let Some(t) =
+                    pdftotext(bytes, limits.pdf_timeout).filter(|t| !t.trim().is_empty())
+            {
                 return Ok(vec![Block::Text(t)]);
             }
             match other {
-                Ok(text) => Ok(vec![Block::Text(text)]),
+                Ok(text) if !text.trim().is_empty() => Ok(vec![Block::Text(text)]),
+                Ok(_) => Err(NotInspected::new(
+                    path,
+                    R::UnsupportedFormat,
+                    if pdftotext_available {
+                        "PDF without extractable text (scanned image? no OCR)"
+                    } else {
+                        "PDF without extractable text: CJK fonts without ToUnicode need \
+                         pdftotext (apt-get install poppler-utils); or a scanned image (no OCR)"
+                    },
+                )),
                 Err((R::Corrupt, detail)) if encrypted => {
                     Err(NotInspected::new(path, R::EncryptedPdf, detail))
                 }

@@ -121,3 +121,22 @@ fn office_pdf_and_csv_round_trip() {
     let ex = extract("a.csv", Some("text/csv"), &c, &ExtractLimits::default());
     assert!(matches!(&ex.docs[0].blocks[0], Block::Table(t) if t.rows == rows));
 }
+
+#[test]
+fn cjk_pdf_paths_with_and_without_pdftotext() {
+    use crate::evalgen::formats::{CidMapping, cjk_pdf};
+    let lines = vec!["氏名：山本 陽子".to_string(), "携帯：080-2718-2818".into()];
+    let limits = ExtractLimits::default();
+    // With a ToUnicode CMap, pdf-extract alone recovers the Japanese.
+    let with_cmap = cjk_pdf(&lines, 40, CidMapping::ToUnicodeCmap);
+    let r = pdf::extract_pdf_with("a.pdf", &with_cmap, &limits, false).expect("text");
+    assert!(
+        matches!(&r[0], Block::Text(t) if t.contains("山本 陽子") && t.contains("080-2718-2818"))
+    );
+    // Without one (CIDs are Unicode values), pdf-extract yields nothing: without pdftotext the
+    // file is reported as not inspected, never as a clean file.
+    let bare = cjk_pdf(&lines, 40, CidMapping::CidIsUnicode);
+    let ni = pdf::extract_pdf_with("b.pdf", &bare, &limits, false).expect_err("no text");
+    assert_eq!(ni.reason, NotInspectedReason::UnsupportedFormat);
+    assert!(ni.detail.contains("pdftotext"), "{}", ni.detail);
+}

@@ -1,0 +1,3 @@
+//! Test-only writers (formats whose writer needs a dev-dependency).
+
+pub mod xls;
