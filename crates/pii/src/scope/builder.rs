@@ -1,7 +1,10 @@
 //! [`ScopeBuilder`]: feed messages (envelope, bodies, attachments) and loose files, get a
-//! [`Scope`]. Raw values are dropped after each document: only keyed hashes, categories and
-//! masked display values are kept (raw values too when `reveal` is set), so memory grows with
-//! the number of person records, not with the mail.
+//! [`Scope`]. Raw values are dropped after each document, and persons are de-duplicated as
+//! records arrive (union–find over keyed hashes): only one entry per distinct person (its
+//! keyed hashes, categories, one masked display value per category — raw too when `reveal` is
+//! set — and the indices of its files) and one entry per file holding personal data are kept.
+//! Memory therefore grows with distinct persons and with the number of files that hold
+//! personal data (both listed in scope.json), not with the bytes of mail.
 //!
 //! Limiting to exposed items: give [`Exposure`] with the Message-IDs the attacker read (the
 //! caller derives them from MailItemsAccessed `Bind` items) and the folders synced (`Sync`
@@ -102,12 +105,25 @@ pub struct MessageInput<'a> {
     pub attachments: Vec<Attachment<'a>>,
 }
 
-struct RecordSummary {
-    keys: Vec<String>,
+/// One person as known so far (a union–find node; merged nodes hand their data to the root).
+#[derive(Default)]
+struct PersonAcc {
+    /// Person id for scope.json: the start of the first keyed hash seen for this node.
+    id: String,
     categories: BTreeSet<Category>,
     special: BTreeSet<SpecialCareKind>,
     values: BTreeMap<Category, String>,
-    file: usize,
+    /// Files (indices into `files`) holding this person; may repeat, de-duplicated at the end.
+    files: Vec<u32>,
+}
+
+/// One inspected document that held personal data.
+struct FileAcc {
+    path: String,
+    message_id: Option<String>,
+    /// Person nodes of its records (resolved to roots at the end).
+    persons: Vec<u32>,
+    categories: BTreeSet<Category>,
 }
 
 /// Accumulates messages and files into a [`Scope`].
@@ -123,8 +139,11 @@ pub struct ScopeBuilder {
     body_emails: HashSet<String>,
     signature: HashSet<String>,
     business_records: u64,
-    records: Vec<RecordSummary>,
-    files: Vec<(String, Option<String>)>,
+    records_before_dedup: u64,
+    persons: Vec<PersonAcc>,
+    uf: UnionFind,
+    by_key: HashMap<String, u32>,
+    files: Vec<FileAcc>,
     not_inspected: Vec<NotInspected>,
     my_number_low: u64,
     corporate: u64,
@@ -172,7 +191,10 @@ impl ScopeBuilder {
             body_emails: HashSet::new(),
             signature: HashSet::new(),
             business_records: 0,
-            records: Vec::new(),
+            records_before_dedup: 0,
+            persons: Vec::new(),
+            uf: UnionFind::new(),
+            by_key: HashMap::new(),
             files: Vec::new(),
             not_inspected: Vec::new(),
             my_number_low: 0,
@@ -283,8 +305,13 @@ impl ScopeBuilder {
             .count() as u64;
         self.corporate += scan.corporate_numbers;
         self.body_emails.extend(scan.emails);
-        let file = self.files.len();
-        let mut any = false;
+        let file = self.files.len() as u32;
+        let mut acc = FileAcc {
+            path,
+            message_id,
+            persons: Vec::new(),
+            categories: BTreeSet::new(),
+        };
         for (rec, from_table) in scan.records {
             if !rec.is_person(from_table) {
                 continue;
@@ -293,116 +320,126 @@ impl ScopeBuilder {
                 self.business_records += 1;
                 continue;
             }
-            any = true;
-            let mut s = RecordSummary {
-                keys: record_keys(&self.key, &rec),
-                categories: BTreeSet::new(),
-                special: BTreeSet::new(),
-                values: BTreeMap::new(),
-                file,
-            };
+            self.records_before_dedup += 1;
+            let node = self.person_node(record_keys(&self.key, &rec));
+            let p = &mut self.persons[node];
+            p.files.push(file);
+            acc.persons.push(node as u32);
             for h in &rec.hits {
                 if !h.category.is_personal() || h.confidence == crate::recognize::Confidence::Low {
                     continue;
                 }
-                s.categories.insert(h.category);
+                p.categories.insert(h.category);
+                acc.categories.insert(h.category);
                 if let Some(k) = h.special {
-                    s.special.insert(k);
+                    p.special.insert(k);
                 }
-                let shown = if self.opts.reveal {
-                    h.value.clone()
-                } else {
-                    mask(h.category, &h.value)
-                };
-                s.values.entry(h.category).or_insert(shown);
+                if let std::collections::btree_map::Entry::Vacant(e) = p.values.entry(h.category) {
+                    e.insert(if self.opts.reveal {
+                        h.value.clone()
+                    } else {
+                        mask(h.category, &h.value)
+                    });
+                }
             }
-            self.records.push(s);
         }
-        if any {
-            self.files.push((path, message_id));
+        if !acc.persons.is_empty() {
+            self.files.push(acc);
         }
     }
 
-    /// Finishes: de-duplicates persons, counts, assesses the PPC report.
-    pub fn finish(self) -> Scope {
-        let mut uf = UnionFind::new();
-        let mut by_key: HashMap<&str, usize> = HashMap::new();
-        for (i, r) in self.records.iter().enumerate() {
-            let id = uf.add();
-            debug_assert_eq!(id, i);
-            for k in &r.keys {
-                match by_key.get(k.as_str()) {
-                    Some(&j) => uf.union(j, i),
-                    None => {
-                        by_key.insert(k, i);
+    /// The person (root node) a record with `keys` belongs to: a new node when no key was
+    /// seen before, else the root of the first match, with every other matching person merged
+    /// into it (a record sharing keys with two persons proves they are one).
+    fn person_node(&mut self, keys: Vec<String>) -> usize {
+        let mut root: Option<usize> = None;
+        for k in &keys {
+            let Some(&n) = self.by_key.get(k) else {
+                continue;
+            };
+            let r = self.uf.find(n as usize);
+            match root {
+                None => root = Some(r),
+                Some(x) if x != r => {
+                    self.uf.union(x, r);
+                    let from = std::mem::take(&mut self.persons[r]);
+                    let into = &mut self.persons[x];
+                    into.categories.extend(from.categories);
+                    into.special.extend(from.special);
+                    for (c, v) in from.values {
+                        into.values.entry(c).or_insert(v);
                     }
+                    into.files.extend(from.files);
                 }
+                Some(_) => {}
             }
         }
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..self.records.len() {
-            groups.entry(uf.find(i)).or_default().push(i);
+        let node = match root {
+            Some(r) => r,
+            None => {
+                let n = self.uf.add();
+                self.persons.push(PersonAcc {
+                    id: keys
+                        .first()
+                        .map_or_else(|| format!("p{n}"), |k| k[..12.min(k.len())].to_string()),
+                    ..Default::default()
+                });
+                n
+            }
+        };
+        for k in keys {
+            self.by_key.entry(k).or_insert(node as u32);
         }
+        node
+    }
+
+    /// Finishes: counts the de-duplicated persons, lists files, assesses the PPC report.
+    pub fn finish(mut self) -> Scope {
         let mut persons = PersonCounts {
-            records_before_dedup: self.records.len() as u64,
+            records_before_dedup: self.records_before_dedup,
             ..Default::default()
         };
-        let mut file_persons: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        let mut file_cats: BTreeMap<usize, BTreeSet<Category>> = BTreeMap::new();
         let mut list = Vec::new();
-        for (root, members) in &groups {
-            persons.count += 1;
-            let mut cats = BTreeSet::new();
-            let mut special = BTreeSet::new();
-            let mut values = BTreeMap::new();
-            let mut files = BTreeSet::new();
-            for &i in members {
-                let r = &self.records[i];
-                cats.extend(r.categories.iter().copied());
-                special.extend(r.special.iter().copied());
-                for (c, v) in &r.values {
-                    values.entry(*c).or_insert_with(|| v.clone());
-                }
-                files.insert(r.file);
-                file_persons.entry(r.file).or_default().insert(*root);
-                file_cats
-                    .entry(r.file)
-                    .or_default()
-                    .extend(r.categories.iter().copied());
+        for i in 0..self.persons.len() {
+            if self.uf.find(i) != i {
+                continue;
             }
-            for c in &cats {
+            let p = std::mem::take(&mut self.persons[i]);
+            persons.count += 1;
+            for c in &p.categories {
                 *persons.by_category.entry(*c).or_default() += 1;
             }
-            for k in &special {
+            for k in &p.special {
                 *persons.special_care_by_kind.entry(*k).or_default() += 1;
             }
-            let id = self.records[*root]
-                .keys
-                .first()
-                .map_or_else(|| format!("p{root}"), |k| k[..12.min(k.len())].to_string());
+            let mut files = p.files;
+            files.sort_unstable();
+            files.dedup();
             list.push(PersonSummary {
-                id,
-                name: values.get(&Category::Name).cloned(),
-                categories: cats.into_iter().collect(),
-                values,
+                id: p.id,
+                name: p.values.get(&Category::Name).cloned(),
+                categories: p.categories.into_iter().collect(),
+                values: p.values,
                 files: files
                     .iter()
-                    .filter_map(|f| self.files.get(*f).map(|x| x.0.clone()))
+                    .filter_map(|f| self.files.get(*f as usize).map(|x| x.path.clone()))
                     .collect(),
             });
         }
-        let files: Vec<FileFinding> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, (path, mid))| FileFinding {
-                path: path.clone(),
-                message_id: mid.clone(),
-                persons: file_persons.get(&i).map_or(0, |s| s.len() as u64),
-                categories: file_cats
-                    .get(&i)
-                    .map(|c| c.iter().copied().collect())
-                    .unwrap_or_default(),
+        let mut uf = std::mem::replace(&mut self.uf, UnionFind::new());
+        let files: Vec<FileFinding> = std::mem::take(&mut self.files)
+            .into_iter()
+            .map(|f| {
+                let mut roots: Vec<usize> =
+                    f.persons.iter().map(|n| uf.find(*n as usize)).collect();
+                roots.sort_unstable();
+                roots.dedup();
+                FileFinding {
+                    path: f.path,
+                    message_id: f.message_id,
+                    persons: roots.len() as u64,
+                    categories: f.categories.into_iter().collect(),
+                }
             })
             .collect();
         let addresses = self.address_counts();
