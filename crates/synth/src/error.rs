@@ -40,6 +40,9 @@ pub enum Error {
     /// The GeoIP database could not be built (overlapping networks, too many nodes).
     #[error("cannot build geoip.mmdb: {0}")]
     Mmdb(String),
+    /// A PST could not be written (a structure over its format's limits, a misuse of the writer).
+    #[error("cannot write PST: {0}")]
+    Pst(String),
 }
 
 impl Error {

@@ -26,11 +26,13 @@ mod incident;
 mod mail;
 mod mail_activity;
 mod mailbox;
+mod mailbox_pst;
 mod mime;
 pub mod mmdb;
 mod names;
 mod output;
 mod plan;
+pub mod pst;
 mod rng;
 mod signin;
 mod tenant;
@@ -71,6 +73,9 @@ pub struct GenerateOptions {
     pub ual_rows_per_file: u64,
     /// Also write the victim's mailbox export (MBOX folders with attachments).
     pub mailbox: bool,
+    /// Also write the same mailbox as a Unicode PST, `mailbox.pst` (as a Purview eDiscovery
+    /// export would deliver it); needs `mailbox`.
+    pub mailbox_pst: bool,
 }
 
 /// The fixed default end of the period: 2025-07-01T00:00:00Z.
@@ -92,6 +97,7 @@ impl GenerateOptions {
             page_size: 1000,
             ual_rows_per_file: 50_000,
             mailbox: true,
+            mailbox_pst: false,
         }
     }
 }

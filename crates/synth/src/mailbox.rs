@@ -32,16 +32,16 @@ use crate::writers::create;
 type Attachment = (String, &'static str, Vec<u8>);
 
 /// A message to write.
-struct Msg {
-    folder: String,
-    time: DateTime<Utc>,
-    message_id: String,
-    from: (String, String),
-    to: Vec<(String, String)>,
-    cc: Vec<(String, String)>,
-    subject: String,
-    body: String,
-    attachments: Vec<Attachment>,
+pub(crate) struct Msg {
+    pub(crate) folder: String,
+    pub(crate) time: DateTime<Utc>,
+    pub(crate) message_id: String,
+    pub(crate) from: (String, String),
+    pub(crate) to: Vec<(String, String)>,
+    pub(crate) cc: Vec<(String, String)>,
+    pub(crate) subject: String,
+    pub(crate) body: String,
+    pub(crate) attachments: Vec<Attachment>,
     jis: bool,
     offset: i32,
 }
@@ -62,7 +62,7 @@ fn body_for(to_name: &str, from_name: &str, subject: &str) -> String {
     )
 }
 
-fn render(m: &Msg, g: &mut Gen) -> String {
+pub(crate) fn render(m: &Msg, g: &mut Gen) -> String {
     let list = |v: &[(String, String)]| {
         v.iter()
             .map(|(a, n)| mailbox(n, a, m.jis))
@@ -352,6 +352,13 @@ pub(crate) fn write(
         files.push(rel.clone());
         file_pairs.push((folder.clone(), rel));
         counts.push((folder.clone(), list.len()));
+    }
+    if opts.mailbox_pst {
+        files.push(crate::mailbox_pst::write(
+            opts,
+            &victim.display_name,
+            &msgs,
+        )?);
     }
     Ok(MailboxTruth {
         files: file_pairs,
