@@ -6,7 +6,7 @@
 //! memory is what the scope itself holds.
 //!
 //! ```text
-//! cargo run --release -p pii --example scope_export -- [MIB=1024] [SEEDS=4]
+//! cargo run --release -p pii --example scope_export -- [MIB=1024] [SEEDS=4] [--no-breakdown]
 //! ```
 //!
 //! Prints input bytes, wall time, CPU seconds (user+sys of all threads, plus waited-for
@@ -51,6 +51,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mib: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1024);
     let seeds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(4);
+    let breakdown = args.next().as_deref() != Some("--no-breakdown");
     let target = mib << 20;
 
     let mut pool = Vec::new();
@@ -134,6 +135,9 @@ fn main() {
         status_kib("VmHWM:") / 1024
     );
 
+    if !breakdown {
+        return;
+    }
     // CPU share per attachment type on the distinct attachments (one pass each, repeated).
     let opts = pii::DocumentOptions {
         reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("d"),

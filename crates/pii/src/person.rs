@@ -172,14 +172,20 @@ fn looks_business(lower: &str, r: &Record) -> bool {
     lx::contains_any(around, lx::ORG_MARKERS) && !lx::contains_any(around, lx::PRIVATE_MARKERS)
 }
 
-/// The pseudonymisation key (HMAC-SHA256).
+/// The pseudonymisation key (HMAC-SHA256). The keyed MAC state (key already absorbed into
+/// the inner and outer hashes) is built once and cloned per hash, which halves the SHA-256
+/// work of the short messages hashed here.
 #[derive(Clone)]
-pub struct PersonKey([u8; 32]);
+pub struct PersonKey(Option<Hmac<Sha256>>);
 
 impl PersonKey {
+    fn from_bytes(key: [u8; 32]) -> Self {
+        // HMAC accepts any key length: `new_from_slice` cannot fail here.
+        PersonKey(Hmac::<Sha256>::new_from_slice(&key).ok())
+    }
     /// A fresh random key for this run (persons then cannot be linked across runs).
     pub fn random() -> Self {
-        PersonKey(rand::random())
+        Self::from_bytes(rand::random())
     }
     /// A key from hex (64 hex digits), to link persons across runs.
     pub fn from_hex(hex_key: &str) -> Result<Self, crate::PiiError> {
@@ -188,11 +194,11 @@ impl PersonKey {
         let arr: [u8; 32] = v
             .try_into()
             .map_err(|_| crate::PiiError::InvalidKey("need 32 bytes (64 hex digits)".into()))?;
-        Ok(PersonKey(arr))
+        Ok(Self::from_bytes(arr))
     }
     /// HMAC-SHA256 of `parts` joined by U+001F, hex, first 32 digits.
     pub fn hash(&self, parts: &[&str]) -> String {
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+        let Some(mut mac) = self.0.clone() else {
             // HMAC accepts any key length; this branch cannot be taken.
             return String::new();
         };

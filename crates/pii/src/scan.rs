@@ -76,11 +76,21 @@ fn note_side_values(hits: &[Hit], out: &mut DocScan) {
     }
 }
 
+/// Lines at the end of a body searched for a signature block.
+const SIGNATURE_TAIL_LINES: usize = 40;
+
 /// Contacts in a mail signature: the e-mail addresses (or else the phone count) of the last
 /// block after a separator line (`--`, `━━`, `==`, `__`) or of the last 12 lines, when that
 /// block names an organisation. Returns lower-cased addresses; one entry per contact.
 pub(crate) fn signature_contacts(body: &str) -> Vec<String> {
-    let norm = normalize_text(body);
+    // Signatures are short: only the last 40 lines are normalised and searched (the whole
+    // body was normalised a second time here before).
+    let tail_start = body
+        .trim_end()
+        .rmatch_indices('\n')
+        .nth(SIGNATURE_TAIL_LINES - 1)
+        .map_or(0, |(i, _)| i + 1);
+    let norm = normalize_text(&body[tail_start..]);
     let lines: Vec<&str> = norm.lines().collect();
     let sep = lines.iter().rposition(|l| {
         let t = l.trim();

@@ -23,6 +23,13 @@ pub(crate) struct TableScan {
 
 /// The category a header cell names, if any.
 pub fn classify_header(cell: &str) -> Option<Category> {
+    // Digits and ASCII punctuation only (most data cells): no header word can be in it.
+    if cell
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_alphabetic())
+    {
+        return None;
+    }
     let k = header_key(cell);
     if k.is_empty()
         || k.chars().count() > 24
@@ -120,12 +127,11 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
 
 /// Reads one table.
 pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
-    let header_at = table
-        .rows
-        .iter()
-        .take(10)
-        .position(|row| row.iter().filter(|c| classify_header(c).is_some()).count() >= 2);
-    let Some(h) = header_at else {
+    let header_at = table.rows.iter().take(10).enumerate().find_map(|(i, row)| {
+        let cols: Vec<Option<Category>> = row.iter().map(|c| classify_header(c)).collect();
+        (cols.iter().filter(|c| c.is_some()).count() >= 2).then_some((i, cols))
+    });
+    let Some((h, mut cols)) = header_at else {
         return TableScan {
             rows: Vec::new(),
             flattened: Some(flatten(table)),
@@ -133,7 +139,6 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
     };
     let header = &table.rows[h];
     let data = &table.rows[h + 1..];
-    let mut cols: Vec<Option<Category>> = header.iter().map(|c| classify_header(c)).collect();
     // Validate every classified cell once; the results decide demotion and fill the rows.
     let checked: Vec<Vec<Option<String>>> = data
         .iter()

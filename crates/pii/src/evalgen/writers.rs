@@ -1,5 +1,5 @@
 //! Minimal writers for the evaluation documents, written for this project: xlsx (a zip of the
-//! smallest SpreadsheetML parts with inline strings), docx (WordprocessingML paragraphs and
+//! smallest SpreadsheetML parts with a shared string table, as Excel writes), docx (WordprocessingML paragraphs and
 //! tables), PDF 1.4 (Helvetica text, so ASCII/romaji only — a hand-written PDF with CJK needs a
 //! CID font and a ToUnicode CMap, judged impractical here), CP932 CSV, plain zips, a zip with
 //! the encryption flag set (PPAP stand-in), an OLE file with an `EncryptedPackage` stream name
@@ -51,10 +51,12 @@ fn col_name(mut i: usize) -> String {
     s
 }
 
-/// An xlsx workbook with one sheet per `(name, rows)`; all cells inline strings.
+/// An xlsx workbook with one sheet per `(name, rows)`; every cell a string from the shared
+/// string table (`xl/sharedStrings.xml`, `t="s"` cells), with a `<dimension>` — the layout
+/// Excel itself writes.
 pub fn xlsx(file: &str, sheets: &[(&str, Vec<Vec<String>>)]) -> Result<Vec<u8>, PiiError> {
     let mut ct = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#,
     );
     let mut wb = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
@@ -62,6 +64,9 @@ pub fn xlsx(file: &str, sheets: &[(&str, Vec<Vec<String>>)]) -> Result<Vec<u8>, 
     let mut rels = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
     );
+    let mut strings: Vec<&str> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut count = 0usize;
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, (name, rows)) in sheets.iter().enumerate() {
         let n = i + 1;
@@ -75,19 +80,22 @@ pub fn xlsx(file: &str, sheets: &[(&str, Vec<Vec<String>>)]) -> Result<Vec<u8>, 
         rels += &format!(
             r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#
         );
-        let mut x = String::from(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let mut x = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:{}{}"/><sheetData>"#,
+            col_name(cols - 1),
+            rows.len().max(1)
         );
         for (r, row) in rows.iter().enumerate() {
             x += &format!(r#"<row r="{}">"#, r + 1);
             for (c, cell) in row.iter().enumerate() {
                 if !cell.is_empty() {
-                    x += &format!(
-                        r#"<c r="{}{}" t="inlineStr"><is><t>{}</t></is></c>"#,
-                        col_name(c),
-                        r + 1,
-                        esc(cell)
-                    );
+                    count += 1;
+                    let k = *index.entry(cell.as_str()).or_insert_with(|| {
+                        strings.push(cell.as_str());
+                        strings.len() - 1
+                    });
+                    x += &format!(r#"<c r="{}{}" t="s"><v>{k}</v></c>"#, col_name(c), r + 1);
                 }
             }
             x += "</row>";
@@ -95,6 +103,19 @@ pub fn xlsx(file: &str, sheets: &[(&str, Vec<Vec<String>>)]) -> Result<Vec<u8>, 
         x += "</sheetData></worksheet>";
         parts.push((format!("xl/worksheets/sheet{n}.xml"), x.into_bytes()));
     }
+    let n_sheets = sheets.len();
+    rels += &format!(
+        r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#,
+        n_sheets + 1
+    );
+    let mut sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" uniqueCount="{}">"#,
+        strings.len()
+    );
+    for st in &strings {
+        sst += &format!("<si><t>{}</t></si>", esc(st));
+    }
+    sst += "</sst>";
     ct += "</Types>";
     wb += "</sheets></workbook>";
     rels += "</Relationships>";
@@ -104,6 +125,7 @@ pub fn xlsx(file: &str, sheets: &[(&str, Vec<Vec<String>>)]) -> Result<Vec<u8>, 
         ("_rels/.rels", root.as_bytes().to_vec()),
         ("xl/workbook.xml", wb.into_bytes()),
         ("xl/_rels/workbook.xml.rels", rels.into_bytes()),
+        ("xl/sharedStrings.xml", sst.into_bytes()),
     ];
     all.extend(parts.iter().map(|(n, b)| (n.as_str(), b.clone())));
     zip(file, &all, CompressionMethod::Deflated)
