@@ -1,6 +1,8 @@
-//! Throughput: phishing analysis of typical ~20 KB Japanese mails (messages/s), and MBOX
-//! reading (MB/s) over an MBOX generated at bench time from the evaluation set.
-//! `MIMAMORI_MBOX_MB` sets the MBOX size (default 64 MB; the README number used 1024).
+//! Throughput: phishing analysis of typical ~20 KB Japanese mails (messages/s), MBOX
+//! reading (MB/s) over an MBOX generated at bench time from the evaluation set, and PST
+//! reading (MB/s) over a PST of typical mail written at bench time by `synth`'s PST writer.
+//! `MIMAMORI_MBOX_MB` / `MIMAMORI_PST_MB` set the sizes (default 64 MB each; the README
+//! numbers used 1024). Peak memory of a PST read: `examples/profile.rs pst-read`.
 
 use std::hint::black_box;
 use std::io::Write;
@@ -104,5 +106,37 @@ fn bench_mbox(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_analyze, bench_mbox);
+fn bench_pst(c: &mut Criterion) {
+    let mb: u64 = std::env::var("MIMAMORI_PST_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("export.pst");
+    let summary = synth::pst::write_typical_mail(&path, mb << 20, 1).expect("write PST");
+    eprintln!(
+        "pst bench: {} MB, {} messages",
+        summary.bytes >> 20,
+        summary.messages
+    );
+    let mut g = c.benchmark_group("pst");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(summary.bytes));
+    g.bench_function("read_mail_path", |b| {
+        b.iter(|| {
+            let mut n = 0u64;
+            read_mail_path(&path, &mut |r| {
+                if r.is_ok() {
+                    n += 1;
+                }
+            })
+            .expect("read");
+            assert_eq!(n, summary.messages, "every message read");
+            black_box(n)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_analyze, bench_mbox, bench_pst);
 criterion_main!(benches);

@@ -1,5 +1,6 @@
 //! Rough per-stage timing of parsing and analysis (debug aid; the numbers that count come
-//! from `benches/mail.rs`).
+//! from `benches/mail.rs`), and the MBOX / PST runs that report peak memory:
+//! `profile mbox <MB>`, `profile pst-write <MB> <file>`, `profile pst-read <file>`.
 use std::time::Instant;
 
 use content::eval::{eval_context, generate};
@@ -53,8 +54,61 @@ fn mbox(mb: u64) {
     let _ = std::fs::remove_file(&path);
 }
 
+/// `profile pst-write <MB> <file>`: writes a PST of typical mail (synth's writer).
+fn pst_write(mb: u64, path: &std::path::Path) {
+    let t = Instant::now();
+    let s = synth::pst::write_typical_mail(path, mb << 20, 1).expect("write PST");
+    println!(
+        "pst-write {} MB, {} messages in {:.1} s, peak RSS {} MB",
+        s.bytes >> 20,
+        s.messages,
+        t.elapsed().as_secs_f64(),
+        peak_rss_mb()
+    );
+}
+
+/// `profile pst-read <file>`: reads a PST, reports MB/s and peak memory (`VmHWM`).
+fn pst_read(path: &std::path::Path) {
+    let size = std::fs::metadata(path).expect("PST file").len();
+    let before = peak_rss_mb();
+    let t = Instant::now();
+    let (mut n, mut bad, mut bytes) = (0u64, 0u64, 0u64);
+    content::read_mail_path(path, &mut |r| match r {
+        Ok(m) => {
+            n += 1;
+            bytes += m.text_body.len() as u64;
+        }
+        Err(_) => bad += 1,
+    })
+    .expect("read");
+    let e = t.elapsed().as_secs_f64();
+    println!(
+        "pst-read {} MB: {n} messages ({bad} errors, {} MB of text), {:.1} s, {:.1} MB/s, {:.0} messages/s, peak RSS before {before} MB, after {} MB",
+        size >> 20,
+        bytes >> 20,
+        e,
+        size as f64 / e / 1e6,
+        n as f64 / e,
+        peak_rss_mb()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("pst-write") => {
+            let mb = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(256);
+            let path = args.get(3).map(String::as_str).unwrap_or("bench.pst");
+            pst_write(mb, std::path::Path::new(path));
+            return;
+        }
+        Some("pst-read") => {
+            let path = args.get(2).map(String::as_str).unwrap_or("bench.pst");
+            pst_read(std::path::Path::new(path));
+            return;
+        }
+        _ => {}
+    }
     if args.get(1).map(String::as_str) == Some("mbox") {
         mbox(args.get(2).and_then(|a| a.parse().ok()).unwrap_or(256));
         return;

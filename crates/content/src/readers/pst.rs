@@ -4,7 +4,10 @@
 //! The folder tree is walked from the IPM subtree (`Top of Information Store`) so every
 //! message keeps its folder path (`受信トレイ`, `送信済みアイテム/案件A`). Each message is built
 //! from MAPI properties; its transport headers (`PR_TRANSPORT_MESSAGE_HEADERS`, 0x007D) give
-//! the full header list when present. Messages are opened one at a time (memory stays flat).
+//! the full header list when present. Messages are opened one at a time, and the file is
+//! reopened every 2,000 messages because `outlook-pst` caches every B-tree page it has visited
+//! for as long as a file is open (memory stays flat in the size of the PST). The file is opened
+//! read-only.
 //!
 //! Limits of `outlook-pst` 1.2 (read-only crate): only Unicode PSTs (Outlook 2003+, and every
 //! Purview export) are read here — the ANSI (97–2002) variant is reported as an error; an
@@ -50,10 +53,38 @@ const PR_ATTACH_METHOD: u16 = 0x3705;
 const PR_ATTACH_LONG_FILENAME: u16 = 0x3707;
 const PR_ATTACH_MIME_TAG: u16 = 0x370E;
 
+/// Messages read through one opened store before it is reopened: `outlook-pst` caches every
+/// B-tree page it visits for the life of the file handle, so reopening bounds memory (a few MB)
+/// whatever the size of the PST. Reopening costs one header and one store read.
+const REOPEN_EVERY: u64 = 2_000;
+
+/// Opens the PST read-only (evidence files are never opened for writing).
+fn open_store(path: &Path) -> std::io::Result<Rc<UnicodeStore>> {
+    let file = std::fs::File::open(path)?;
+    UnicodePstFile::read_from(Box::new(file)).and_then(|f| UnicodeStore::read(Rc::new(f)))
+}
+
 /// Reads every message of a PST, folder by folder.
 pub(super) fn read_pst_file(path: &Path, name: &str, sink: &mut MailSink<'_>) {
-    let store = match UnicodePstFile::open(path).and_then(|f| UnicodeStore::read(Rc::new(f))) {
-        Ok(s) => s,
+    let folders = match open_store(path) {
+        Ok(store) => match ipm_root(&store) {
+            Ok(root) => {
+                let (mut out, mut errors) = (Vec::new(), Vec::new());
+                collect_folders(&store, &root, "", &mut out, &mut errors);
+                for e in errors {
+                    sink(Err(RecordError::new(name, 0, e)));
+                }
+                out
+            }
+            Err(e) => {
+                sink(Err(RecordError::new(
+                    name,
+                    0,
+                    format!("PST has no readable IPM subtree: {e}"),
+                )));
+                return;
+            }
+        },
         Err(e) => {
             sink(Err(RecordError::new(
                 name,
@@ -63,68 +94,137 @@ pub(super) fn read_pst_file(path: &Path, name: &str, sink: &mut MailSink<'_>) {
             return;
         }
     };
-    let root = match store
+    let mut index = 0u64;
+    let mut store: Option<Rc<UnicodeStore>> = None;
+    let mut since_open = 0u64;
+    for (path_in_pst, folder_nid) in folders {
+        let source_folder = format!("{name}!{path_in_pst}");
+        let mut current = match store_for(path, &mut store, &mut since_open) {
+            Ok(s) => s,
+            Err(e) => {
+                sink(Err(RecordError::new(source_folder, 0, e)));
+                continue;
+            }
+        };
+        let ids: Vec<u32> = match current
+            .properties()
+            .make_entry_id(NodeId::from(folder_nid))
+            .and_then(|id| current.open_folder(&id))
+        {
+            Ok(folder) => folder
+                .contents_table()
+                .map(|t| t.rows_matrix().map(|r| u32::from(r.id())).collect())
+                .unwrap_or_default(),
+            Err(e) => {
+                sink(Err(RecordError::new(
+                    source_folder,
+                    0,
+                    format!("unreadable PST folder: {e}"),
+                )));
+                continue;
+            }
+        };
+        for node in ids {
+            if since_open >= REOPEN_EVERY {
+                match store_for(path, &mut store, &mut since_open) {
+                    Ok(s) => current = s,
+                    Err(e) => {
+                        sink(Err(RecordError::new(source_folder.clone(), index, e)));
+                        return;
+                    }
+                }
+            }
+            since_open += 1;
+            let i = index;
+            index += 1;
+            let result = current
+                .properties()
+                .make_entry_id(NodeId::from(node))
+                .and_then(|id| read_message(&current, &id))
+                .map_err(|e| {
+                    RecordError::new(
+                        source_folder.clone(),
+                        i,
+                        format!("unreadable PST message: {e}"),
+                    )
+                });
+            sink(result.map(|mut m| {
+                m.source = name.to_string();
+                m.record = i;
+                m.folder = (!path_in_pst.is_empty()).then(|| path_in_pst.clone());
+                m
+            }));
+        }
+    }
+}
+
+/// The open store, or a freshly opened one when none is open or the open one has served
+/// [`REOPEN_EVERY`] messages.
+fn store_for(
+    path: &Path,
+    store: &mut Option<Rc<UnicodeStore>>,
+    since_open: &mut u64,
+) -> Result<Rc<UnicodeStore>, String> {
+    if let Some(s) = store.as_ref().filter(|_| *since_open < REOPEN_EVERY) {
+        return Ok(s.clone());
+    }
+    *store = None;
+    let s = open_store(path).map_err(|e| format!("cannot reopen PST: {e}"))?;
+    *since_open = 0;
+    *store = Some(s.clone());
+    Ok(s)
+}
+
+fn ipm_root(store: &Rc<UnicodeStore>) -> std::io::Result<Rc<dyn Folder>> {
+    store
         .properties()
         .ipm_sub_tree_entry_id()
         .and_then(|id| store.open_folder(&id))
-    {
-        Ok(f) => f,
-        Err(e) => {
-            sink(Err(RecordError::new(
-                name,
-                0,
-                format!("PST has no readable IPM subtree: {e}"),
-            )));
-            return;
-        }
-    };
-    let mut index = 0u64;
-    walk_folder(&store, &root, "", name, &mut index, sink);
 }
 
 /// Lists the folder paths of a PST (for diagnostics and tests), depth-first in PST order.
 pub fn pst_folder_paths(path: &Path) -> Result<Vec<String>, String> {
-    let store = UnicodePstFile::open(path)
-        .and_then(|f| UnicodeStore::read(Rc::new(f)))
-        .map_err(|e| e.to_string())?;
-    let root = store
-        .properties()
-        .ipm_sub_tree_entry_id()
-        .and_then(|id| store.open_folder(&id))
-        .map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    collect_paths(&store, &root, "", &mut out);
-    Ok(out)
+    let store = open_store(path).map_err(|e| e.to_string())?;
+    let root = ipm_root(&store).map_err(|e| e.to_string())?;
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    collect_folders(&store, &root, "", &mut out, &mut errors);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(out.into_iter().map(|(p, _)| p).collect()),
+    }
 }
 
-fn sub_folders(store: &Rc<UnicodeStore>, folder: &Rc<dyn Folder>) -> Vec<(String, Rc<dyn Folder>)> {
-    let Some(table) = folder.hierarchy_table() else {
-        return Vec::new();
-    };
-    table
-        .rows_matrix()
-        .filter_map(|row| {
-            let id = store
-                .properties()
-                .make_entry_id(NodeId::from(u32::from(row.id())))
-                .ok()?;
-            let sub = store.open_folder(&id).ok()?;
-            let name = sub.properties().display_name().ok()?;
-            Some((name, sub))
-        })
-        .collect()
-}
-
-fn collect_paths(
+/// The sub-folders of `folder`, depth-first, as (path, folder NID); a folder that cannot be
+/// opened (and so its sub-tree) is named in `errors`.
+fn collect_folders(
     store: &Rc<UnicodeStore>,
     folder: &Rc<dyn Folder>,
     prefix: &str,
-    out: &mut Vec<String>,
+    out: &mut Vec<(String, u32)>,
+    errors: &mut Vec<String>,
 ) {
-    for (name, sub) in sub_folders(store, folder) {
+    let Some(table) = folder.hierarchy_table() else {
+        return;
+    };
+    let nids: Vec<u32> = table.rows_matrix().map(|r| u32::from(r.id())).collect();
+    for nid in nids {
+        let opened = store
+            .properties()
+            .make_entry_id(NodeId::from(nid))
+            .and_then(|id| store.open_folder(&id))
+            .and_then(|sub| Ok((sub.properties().display_name()?, sub)));
+        let (name, sub) = match opened {
+            Ok(x) => x,
+            Err(e) => {
+                errors.push(format!(
+                    "unreadable PST folder {nid:#x} under {prefix:?}, skipped with its sub-folders: {e}"
+                ));
+                continue;
+            }
+        };
         let path = join(prefix, &name);
-        out.push(path.clone());
-        collect_paths(store, &sub, &path, out);
+        out.push((path.clone(), nid));
+        collect_folders(store, &sub, &path, out, errors);
     }
 }
 
@@ -133,43 +233,6 @@ fn join(prefix: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{prefix}/{name}")
-    }
-}
-
-fn walk_folder(
-    store: &Rc<UnicodeStore>,
-    folder: &Rc<dyn Folder>,
-    path: &str,
-    source: &str,
-    index: &mut u64,
-    sink: &mut MailSink<'_>,
-) {
-    if let Some(contents) = folder.contents_table() {
-        let ids: Vec<u32> = contents.rows_matrix().map(|r| u32::from(r.id())).collect();
-        for node in ids {
-            let i = *index;
-            *index += 1;
-            let result = store
-                .properties()
-                .make_entry_id(NodeId::from(node))
-                .and_then(|id| read_message(store, &id))
-                .map_err(|e| {
-                    RecordError::new(
-                        format!("{source}!{path}"),
-                        i,
-                        format!("unreadable PST message: {e}"),
-                    )
-                });
-            sink(result.map(|mut m| {
-                m.source = source.to_string();
-                m.record = i;
-                m.folder = (!path.is_empty()).then(|| path.to_string());
-                m
-            }));
-        }
-    }
-    for (name, sub) in sub_folders(store, folder) {
-        walk_folder(store, &sub, &join(path, &name), source, index, sink);
     }
 }
 

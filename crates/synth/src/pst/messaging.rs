@@ -173,6 +173,11 @@ impl PstWriter {
         })
     }
 
+    /// Bytes written to the file so far (grows as messages are added).
+    pub fn bytes_written(&self) -> u64 {
+        self.ndb.bytes_written()
+    }
+
     /// The IPM subtree (`Top of Information Store`): parent of the top-level mail folders.
     pub fn ipm_root(&self) -> FolderId {
         FolderId(IPM)

@@ -5,7 +5,8 @@
 //! Written from the public MS-PST specification in three layers, one file each:
 //! [`ndb`] (header, blocks, data and subnode trees, allocation maps, node and block B-trees),
 //! [`ltp`] (heap-on-node, BTree-on-heap, property and table contexts) and [`messaging`]
-//! (store, folders, messages, recipients, attachments).
+//! (store, folders, messages, recipients, attachments); [`write_typical_mail`] fills a PST of
+//! any size with typical mail for benchmarks.
 //!
 //! Streaming: each message's blocks are written to the file when it is added; what stays in
 //! memory until [`PstWriter::finish`] is the B-tree index (24 bytes per block, 32 per node),
@@ -22,10 +23,12 @@
 mod ltp;
 mod messaging;
 mod ndb;
+mod sample;
 
 use chrono::{DateTime, Utc};
 
 pub use messaging::PstWriter;
+pub use sample::write_typical_mail;
 
 /// A sender or recipient: display name and SMTP address.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

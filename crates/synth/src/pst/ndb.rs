@@ -185,6 +185,11 @@ impl Ndb {
         Ok(ndb)
     }
 
+    /// Bytes written so far.
+    pub(super) fn bytes_written(&self) -> u64 {
+        self.pos
+    }
+
     fn io(&self, e: std::io::Error) -> Error {
         Error::io(&self.path, e)
     }
