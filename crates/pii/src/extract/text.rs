@@ -1,4 +1,6 @@
-//! Plain text, CSV and HTML. Charset: a BOM or valid UTF-8 wins; otherwise chardetng (with
+//! Plain text, CSV and HTML. Charset: a BOM wins; ISO-2022-JP escapes, or bytes that decode
+//! cleanly as exactly one of CP932/EUC-JP and read as Japanese, decide without a detector;
+//! then valid UTF-8; otherwise chardetng (with
 //! ISO-2022-JP detection allowed and the `.jp` TLD hint) picks among CP932 (Shift_JIS),
 //! EUC-JP, ISO-2022-JP and others, and encoding_rs decodes. CSV becomes a table grid; HTML is
 //! reduced to its text (script/style dropped, block tags and cells become line/tab breaks).
@@ -14,6 +16,10 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
             .0
             .into_owned();
     }
+    // Before the UTF-8 check: ISO-2022-JP is 7-bit, so it is valid UTF-8 too.
+    if let Some(text) = japanese_by_validity(bytes) {
+        return text;
+    }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_string();
     }
@@ -23,6 +29,45 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
     det.feed(sample, sample.len() == bytes.len());
     let enc = det.guess(Some(b"jp"), Utf8Detection::Allow);
     enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The Japanese legacy charsets decided without the statistical detector (which costs ~100×
+/// a decode) when the bytes leave no doubt: 7-bit text with an ISO-2022-JP escape sequence, or
+/// exactly one of CP932 / EUC-JP that decodes without error *and* reads as Japanese — at least
+/// two kana, kana ≥ 10 % of the non-ASCII characters, and no half-width katakana (a Latin-1 or
+/// EUC-JP text read as CP932 turns into half-width katakana). Anything else (half-width kana
+/// files, kanji-only text, other languages) goes to the detector.
+fn japanese_by_validity(bytes: &[u8]) -> Option<String> {
+    use encoding_rs::{EUC_JP, ISO_2022_JP, SHIFT_JIS};
+    if bytes.is_ascii() {
+        // Plain ASCII is returned as UTF-8 by the caller; only escape sequences matter here.
+        let escaped =
+            bytes.contains(&0x1b) && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@");
+        return escaped
+            .then(|| ISO_2022_JP.decode_without_bom_handling_and_without_replacement(bytes))
+            .flatten()
+            .map(|t| t.into_owned());
+    }
+    let reads_as_japanese = |t: &str| {
+        let (mut kana, mut non_ascii) = (0usize, 0usize);
+        for c in t.chars().filter(|c| !c.is_ascii()) {
+            non_ascii += 1;
+            match c {
+                '\u{3041}'..='\u{30FE}' => kana += 1,
+                '\u{FF61}'..='\u{FF9F}' => return false,
+                _ => {}
+            }
+        }
+        kana >= 2 && kana * 10 >= non_ascii
+    };
+    let mut found = [SHIFT_JIS, EUC_JP].into_iter().filter_map(|enc| {
+        enc.decode_without_bom_handling_and_without_replacement(bytes)
+            .filter(|t| reads_as_japanese(t))
+    });
+    match (found.next(), found.next()) {
+        (Some(t), None) => Some(t.into_owned()),
+        _ => None,
+    }
 }
 
 /// True when the first 4 KiB hold no NUL and few control bytes.
@@ -133,6 +178,28 @@ mod tests {
         assert_eq!(decode_text(&sj), s);
         let (euc, _, _) = encoding_rs::EUC_JP.encode(s);
         assert_eq!(decode_text(&euc), s);
+    }
+
+    #[test]
+    fn japanese_charsets_are_decided_by_validity_and_the_rest_by_the_detector() {
+        let s = "氏名,フリガナ,住所\n山田 太郎,ヤマダ タロウ,東京都港区芝公園1-2-3\nよろしくお願いします\n";
+        let (sj, _, _) = encoding_rs::SHIFT_JIS.encode(s);
+        assert_eq!(japanese_by_validity(&sj).as_deref(), Some(s));
+        let (euc, _, _) = encoding_rs::EUC_JP.encode(s);
+        assert_eq!(japanese_by_validity(&euc).as_deref(), Some(s));
+        let (jis, _, _) = encoding_rs::ISO_2022_JP.encode(s);
+        assert_eq!(japanese_by_validity(&jis).as_deref(), Some(s));
+        assert_eq!(decode_text(&jis), s);
+        // Half-width katakana (bank transfer files): left to the detector, which gets it right.
+        let hw = "ﾔﾏﾀﾞ ﾀﾛｳ,普通,1234567\nｻﾄｳ ﾊﾅｺ,当座,7654321\n";
+        let (sj, _, _) = encoding_rs::SHIFT_JIS.encode(hw);
+        assert_eq!(japanese_by_validity(&sj), None);
+        assert_eq!(decode_text(&sj), hw);
+        // A Western text in windows-1252 is never taken for Japanese.
+        let fr = "Nom,Adresse\nRené Lefèvre,12 rue de l'Église, Besançon\nÉté à côté\n";
+        let (w, _, _) = encoding_rs::WINDOWS_1252.encode(fr);
+        assert_eq!(japanese_by_validity(&w), None);
+        assert_eq!(decode_text(&w), fr);
     }
 
     #[test]
