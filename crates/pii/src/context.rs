@@ -83,8 +83,11 @@ static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
         e.1 = Some(*kind);
     }
     let keys: Vec<&'static str> = words.keys().copied().collect();
+    // A full DFA: overlapping search cannot use a prefilter, so it walks every byte, and the
+    // DFA's one table lookup per byte is several times faster than the default NFA there.
     let ac = AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&keys)
         .expect("static context word list builds");
     Automaton {

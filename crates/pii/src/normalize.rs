@@ -12,6 +12,12 @@ const DASHES: &[char] = &[
     '‐', '‑', '‒', '–', '—', '―', '−', 'ー', 'ｰ', '－', '﹣', '⁃',
 ];
 
+/// `DASHES.contains(&c)` without the scan: all of them are outside ASCII and most Japanese
+/// characters are not dashes, so the common case is one range test.
+fn is_dash(c: char) -> bool {
+    !c.is_ascii() && DASHES.contains(&c)
+}
+
 /// NFKC-normalises `text` and folds dash-like characters between digits to `-`.
 pub fn normalize_text(text: &str) -> String {
     // ASCII fast path: NFKC is the identity on ASCII and there are no dash variants.
@@ -27,23 +33,35 @@ pub fn normalize_text(text: &str) -> String {
         '\u{3000}' => ' ',
         _ => c,
     };
+    // Characters that stay as they are are not pushed one by one: the pending span
+    // `text[copied..pos]` is copied in bulk when a character has to change.
     let mut out = String::with_capacity(text.len());
     let mut needs_full = false;
-    let mut prev = '\0';
-    let mut it = text.chars().peekable();
-    while let Some(raw) = it.next() {
-        let mut c = map(raw);
-        if DASHES.contains(&c)
-            && prev.is_ascii_digit()
-            && it.peek().is_some_and(|n| map(*n).is_ascii_digit())
-        {
-            c = '-';
-        } else if !needs_full && !nfkc_stable(c) {
-            needs_full = true;
+    let mut prev_digit = false;
+    let mut copied = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((pos, c)) = it.next() {
+        if c.is_ascii() {
+            prev_digit = c.is_ascii_digit();
+            continue;
         }
-        out.push(c);
-        prev = c;
+        let m = map(c);
+        let fold =
+            is_dash(m) && prev_digit && it.peek().is_some_and(|(_, n)| map(*n).is_ascii_digit());
+        if m == c && !fold {
+            if !needs_full && !nfkc_stable(c) {
+                needs_full = true;
+            }
+            prev_digit = false;
+            continue;
+        }
+        let r = if fold { '-' } else { m };
+        out.push_str(&text[copied..pos]);
+        out.push(r);
+        copied = pos + c.len_utf8();
+        prev_digit = r.is_ascii_digit();
     }
+    out.push_str(&text[copied..]);
     if needs_full
         && unicode_normalization::is_nfkc_quick(out.chars())
             != unicode_normalization::IsNormalized::Yes
@@ -54,13 +72,17 @@ pub fn normalize_text(text: &str) -> String {
 }
 
 /// Characters that NFKC leaves unchanged and that never combine with a following mark:
-/// ASCII, hiragana, katakana (not U+30FF), CJK ideographs, common CJK punctuation.
+/// ASCII, hiragana, katakana (not U+30FF), CJK ideographs, common CJK punctuation, and the
+/// symbols common in Japanese business text (※, box drawing, ■□▲△○●◎, ★☆, 〒).
 fn nfkc_stable(c: char) -> bool {
     matches!(c as u32,
         0x00..=0x7F
+        | 0x203B
+        | 0x2500..=0x257F
+        | 0x25A0..=0x25FF
+        | 0x2605..=0x2606
         | 0x3001..=0x3003
-        | 0x3005..=0x3011
-        | 0x3013..=0x301F
+        | 0x3005..=0x301F
         | 0x3041..=0x3096
         | 0x309D..=0x309E
         | 0x30A1..=0x30FE
@@ -72,9 +94,8 @@ fn fold_dashes(s: &str) -> String {
     let mut prev = '\0';
     let mut it = s.chars().peekable();
     while let Some(c) = it.next() {
-        let fold = DASHES.contains(&c)
-            && prev.is_ascii_digit()
-            && it.peek().is_some_and(|n| n.is_ascii_digit());
+        let fold =
+            is_dash(c) && prev.is_ascii_digit() && it.peek().is_some_and(|n| n.is_ascii_digit());
         let c = if fold { '-' } else { c };
         out.push(c);
         prev = c;
@@ -139,6 +160,27 @@ mod tests {
         // A katakana long vowel not between digits is kept.
         assert_eq!(normalize_text("コーヒー"), "コーヒー");
         assert_eq!(normalize_text("氏名　山田"), "氏名 山田");
+    }
+
+    #[test]
+    fn declared_stable_characters_really_are_nfkc_stable() {
+        let ranges = [
+            0x203Bu32..=0x203B,
+            0x2500..=0x257F,
+            0x25A0..=0x25FF,
+            0x2605..=0x2606,
+            0x3001..=0x3003,
+            0x3005..=0x301F,
+            0x3041..=0x3096,
+            0x309D..=0x309E,
+            0x30A1..=0x30FE,
+            0x4E00..=0x9FFF,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(nfkc_stable(c));
+            let s = c.to_string();
+            assert_eq!(s.nfkc().collect::<String>(), s, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Plain text, CSV and HTML. Charset: a BOM wins; ISO-2022-JP escapes, or bytes that decode
-//! cleanly as exactly one of CP932/EUC-JP and read as Japanese, decide without a detector;
-//! then valid UTF-8; otherwise chardetng (with
+//! Plain text, CSV and HTML. Charset: a BOM wins; 7-bit text is ASCII unless it holds
+//! ISO-2022-JP escapes; then valid UTF-8; then bytes that decode cleanly as exactly one of
+//! CP932/EUC-JP and read as Japanese; otherwise chardetng (with
 //! ISO-2022-JP detection allowed and the `.jp` TLD hint) picks among CP932 (Shift_JIS),
 //! EUC-JP, ISO-2022-JP and others, and encoding_rs decodes. CSV becomes a table grid; HTML is
 //! reduced to its text (script/style dropped, block tags and cells become line/tab breaks).
@@ -16,12 +16,23 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
             .0
             .into_owned();
     }
-    // Before the UTF-8 check: ISO-2022-JP is 7-bit, so it is valid UTF-8 too.
-    if let Some(text) = japanese_by_validity(bytes) {
-        return text;
+    if bytes.is_ascii() {
+        // ISO-2022-JP is 7-bit: its escape sequences are the only sign of it.
+        let escaped =
+            bytes.contains(&0x1b) && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@");
+        if escaped
+            && let Some(t) =
+                encoding_rs::ISO_2022_JP.decode_without_bom_handling_and_without_replacement(bytes)
+        {
+            return t.into_owned();
+        }
+        return String::from_utf8_lossy(bytes).into_owned();
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return s.to_string();
+    }
+    if let Some(text) = japanese_by_validity(bytes) {
+        return text;
     }
     // The detector is the slow part; 64 KiB of a CSV/text decides its charset as well as all of it.
     let sample = &bytes[..bytes.len().min(64 << 10)];
@@ -31,23 +42,13 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
     enc.decode_without_bom_handling(bytes).0.into_owned()
 }
 
-/// The Japanese legacy charsets decided without the statistical detector (which costs ~100×
-/// a decode) when the bytes leave no doubt: 7-bit text with an ISO-2022-JP escape sequence, or
-/// exactly one of CP932 / EUC-JP that decodes without error *and* reads as Japanese — at least
+/// The Japanese 8-bit charsets decided without the statistical detector (which costs ~30× a
+/// decode) when the bytes leave no doubt: exactly one of CP932 / EUC-JP that decodes without error *and* reads as Japanese — at least
 /// two kana, kana ≥ 10 % of the non-ASCII characters, and no half-width katakana (a Latin-1 or
 /// EUC-JP text read as CP932 turns into half-width katakana). Anything else (half-width kana
 /// files, kanji-only text, other languages) goes to the detector.
 fn japanese_by_validity(bytes: &[u8]) -> Option<String> {
-    use encoding_rs::{EUC_JP, ISO_2022_JP, SHIFT_JIS};
-    if bytes.is_ascii() {
-        // Plain ASCII is returned as UTF-8 by the caller; only escape sequences matter here.
-        let escaped =
-            bytes.contains(&0x1b) && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@");
-        return escaped
-            .then(|| ISO_2022_JP.decode_without_bom_handling_and_without_replacement(bytes))
-            .flatten()
-            .map(|t| t.into_owned());
-    }
+    use encoding_rs::{EUC_JP, SHIFT_JIS};
     let reads_as_japanese = |t: &str| {
         let (mut kana, mut non_ascii) = (0usize, 0usize);
         for c in t.chars().filter(|c| !c.is_ascii()) {
@@ -188,8 +189,8 @@ mod tests {
         let (euc, _, _) = encoding_rs::EUC_JP.encode(s);
         assert_eq!(japanese_by_validity(&euc).as_deref(), Some(s));
         let (jis, _, _) = encoding_rs::ISO_2022_JP.encode(s);
-        assert_eq!(japanese_by_validity(&jis).as_deref(), Some(s));
         assert_eq!(decode_text(&jis), s);
+        assert_eq!(decode_text(b"plain ascii"), "plain ascii");
         // Half-width katakana (bank transfer files): left to the detector, which gets it right.
         let hw = "ﾔﾏﾀﾞ ﾀﾛｳ,普通,1234567\nｻﾄｳ ﾊﾅｺ,当座,7654321\n";
         let (sj, _, _) = encoding_rs::SHIFT_JIS.encode(hw);
