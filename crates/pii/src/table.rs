@@ -31,19 +31,33 @@ pub fn classify_header(cell: &str) -> Option<Category> {
         return None;
     }
     let k = header_key(cell);
-    if k.is_empty()
-        || k.chars().count() > 24
-        || crate::headers::HEADER_NEGATIVE
-            .iter()
-            .any(|n| k.contains(n))
-    {
+    if k.is_empty() || k.chars().count() > 24 {
         return None;
     }
-    crate::headers::HEADER_SYNONYMS
-        .iter()
-        .find(|(syn, _)| k.contains(syn))
+    // One automaton over the negative words and the synonyms: any negative word rejects the
+    // header; otherwise the synonym listed first wins (as a `contains` scan in list order did).
+    let neg = crate::headers::HEADER_NEGATIVE.len();
+    let mut best: Option<usize> = None;
+    for m in HEADER_WORDS.find_overlapping_iter(&k) {
+        let i = m.pattern().as_usize();
+        if i < neg {
+            return None;
+        }
+        best = Some(best.map_or(i, |b| b.min(i)));
+    }
+    best.and_then(|i| crate::headers::HEADER_SYNONYMS.get(i - neg))
         .map(|(_, c)| *c)
 }
+
+/// [`crate::headers::HEADER_NEGATIVE`] then [`crate::headers::HEADER_SYNONYMS`], in order.
+static HEADER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        let words = crate::headers::HEADER_NEGATIVE
+            .iter()
+            .copied()
+            .chain(crate::headers::HEADER_SYNONYMS.iter().map(|(w, _)| *w));
+        aho_corasick::AhoCorasick::new(words).expect("static header word list builds")
+    });
 
 /// Validates one cell against its column's category; returns the normalised value.
 pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -> Option<String> {
@@ -139,6 +153,15 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
     };
     let header = &table.rows[h];
     let data = &table.rows[h + 1..];
+    let special_kinds: Vec<Option<crate::category::SpecialCareKind>> = header
+        .iter()
+        .zip(&cols)
+        .map(|(head, c)| {
+            (*c == Some(Category::SpecialCare))
+                .then(|| special_kind(head))
+                .flatten()
+        })
+        .collect();
     // Validate every classified cell once; the results decide demotion and fill the rows.
     let checked: Vec<Vec<Option<String>>> = data
         .iter()
@@ -183,7 +206,7 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
                     if let Some(v) = row_checked.get(i).cloned().flatten() {
                         let mut hit = Hit::new(cat, v, i, i + 1);
                         if cat == Category::SpecialCare {
-                            hit.special = special_kind(&header[i]);
+                            hit.special = special_kinds.get(i).copied().flatten();
                             hit.value = format!("{}: {}", header[i].trim(), hit.value);
                         }
                         hits.push(hit);
@@ -273,6 +296,40 @@ mod tests {
         assert_eq!(classify_header("個人番号"), Some(Category::MyNumber));
         assert_eq!(classify_header("会社名"), None);
         assert_eq!(classify_header("品番"), None);
+    }
+
+    /// The list-order `contains` scan the automaton replaces.
+    fn classify_by_scan(cell: &str) -> Option<Category> {
+        let k = header_key(cell);
+        if k.is_empty()
+            || k.chars().count() > 24
+            || crate::headers::HEADER_NEGATIVE
+                .iter()
+                .any(|n| k.contains(n))
+        {
+            return None;
+        }
+        crate::headers::HEADER_SYNONYMS
+            .iter()
+            .find(|(syn, _)| k.contains(syn))
+            .map(|(_, c)| *c)
+    }
+
+    #[test]
+    fn header_automaton_agrees_with_the_list_order_scan() {
+        let words: Vec<&str> = crate::headers::HEADER_NEGATIVE
+            .iter()
+            .copied()
+            .chain(crate::headers::HEADER_SYNONYMS.iter().map(|(w, _)| *w))
+            .chain(["本人", "の", "No", "（", "連絡先"])
+            .collect();
+        for a in &words {
+            assert_eq!(classify_header(a), classify_by_scan(a), "{a}");
+            for b in &words {
+                let ab = format!("{a}{b}");
+                assert_eq!(classify_header(&ab), classify_by_scan(&ab), "{ab}");
+            }
+        }
     }
 
     #[test]
