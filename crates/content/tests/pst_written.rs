@@ -266,7 +266,7 @@ fn written_pst_round_trips_every_field() {
 }
 
 #[test]
-fn large_folders_span_heap_pages_and_subnode_row_blocks() {
+fn large_folders_and_attachments_span_pages_blocks_and_tree_levels() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("big.pst");
     let mut w = PstWriter::create(&path, "big").expect("create");
@@ -295,12 +295,19 @@ fn large_folders_span_heap_pages_and_subnode_row_blocks() {
         };
         w.add_message(inbox, &m).expect("message");
     }
+    // 9 MiB: more blocks (1,155) than one XBLOCK holds, so the data tree is an XXBLOCK
+    let video = noise(9 << 20, 11);
     let last = subs[159];
     w.add_message(
         last,
         &PstMessage {
             subject: "最後".into(),
             message_id: Some("<last@example.jp>".into()),
+            attachments: vec![PstAttachment {
+                filename: "工場見学.mp4".into(),
+                mime_type: "video/mp4".into(),
+                data: video.clone(),
+            }],
             ..Default::default()
         },
     )
@@ -323,6 +330,11 @@ fn large_folders_span_heap_pages_and_subnode_row_blocks() {
     }
     assert_eq!(msgs[3000].folder.as_deref(), Some("Inbox/取引先159"));
     assert_eq!(msgs[3000].subject.as_deref(), Some("最後"));
+    assert_eq!(msgs[3000].attachments.len(), 1);
+    assert!(
+        msgs[3000].attachments[0].data == video,
+        "9 MiB through an XXBLOCK"
+    );
 }
 
 #[test]
