@@ -21,6 +21,17 @@ pub(crate) enum Piece<'a> {
     Scalar,
 }
 
+/// Bytes that change the scanner's state inside a record, outside strings.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
 const ENVELOPE_KEYS: &[&[u8]] = &[b"value", b"records", b"Value", b"Records"];
 
 #[derive(Default)]
@@ -76,7 +87,7 @@ pub(crate) fn split(
                         i += 1;
                         continue;
                     }
-                    match rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                    match memchr::memchr2(b'"', b'\\', rest) {
                         None => {
                             s.elem.extend_from_slice(rest);
                             i = n;
@@ -93,10 +104,7 @@ pub(crate) fn split(
                     }
                     continue;
                 }
-                match rest
-                    .iter()
-                    .position(|&b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'))
-                {
+                match rest.iter().position(|&b| STRUCTURAL[usize::from(b)]) {
                     None => {
                         s.elem.extend_from_slice(rest);
                         i = n;
