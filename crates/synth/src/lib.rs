@@ -123,6 +123,12 @@ pub fn generate(opts: &GenerateOptions) -> Result<GroundTruth, Error> {
             ),
         });
     }
+    if opts.mailbox_pst && !opts.mailbox {
+        return Err(Error::InvalidOption {
+            option: "mailbox_pst",
+            reason: "the PST copy of the mailbox needs the mailbox export switched on".into(),
+        });
+    }
     if opts.page_size == 0 || opts.ual_rows_per_file == 0 {
         return Err(Error::InvalidOption {
             option: "page size",

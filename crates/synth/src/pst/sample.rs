@@ -106,3 +106,31 @@ pub fn write_typical_mail(path: &Path, target_bytes: u64, seed: u64) -> Result<P
     }
     w.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_bytes_and_the_size_asked_for() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (dir.path().join("a.pst"), dir.path().join("b.pst"));
+        let sa = write_typical_mail(&a, 600_000, 3).expect("write");
+        let sb = write_typical_mail(&b, 600_000, 3).expect("write");
+        assert_eq!(sa, sb);
+        assert!(sa.bytes >= 600_000, "{}", sa.bytes);
+        assert!(sa.messages >= 10, "{}", sa.messages);
+        assert_eq!(sa.folders, 6, "five mail folders and Deleted Items");
+        let bytes = std::fs::read(&a).expect("read");
+        assert!(
+            bytes == std::fs::read(&b).expect("read"),
+            "deterministic output"
+        );
+        let c = dir.path().join("c.pst");
+        write_typical_mail(&c, 600_000, 4).expect("write");
+        assert!(
+            bytes != std::fs::read(&c).expect("read"),
+            "the seed matters"
+        );
+    }
+}
