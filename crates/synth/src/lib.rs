@@ -9,6 +9,9 @@
 //! extended report. Alongside: `mimamori.toml`, `expected_locations.csv`, `geoip.mmdb` (written by
 //! [`mmdb`]) and `ground_truth.json` ([`GroundTruth`]).
 //!
+//! With [`GenerateOptions::mailbox_pst`] the mailbox is also written as a Unicode PST
+//! (`mailbox.pst`) by [`pst::PstWriter`], the crate's own streaming MS-PST writer.
+//!
 //! Output is a pure function of [`GenerateOptions`]: the same seed gives byte-identical files.
 //! Days are generated and streamed one at a time, so memory stays flat at any size.
 

@@ -3,8 +3,8 @@
 //! repository (a Purview eDiscovery export is a PST; no PST writer exists offline).
 //!
 //! Written from the public MS-PST specification in three layers, one file each:
-//! [`ndb`] (header, blocks, data and subnode trees, allocation maps, node and block B-trees),
-//! [`ltp`] (heap-on-node, BTree-on-heap, property and table contexts) and [`messaging`]
+//! `ndb` (header, blocks, data and subnode trees, allocation maps, node and block B-trees),
+//! `ltp` (heap-on-node, BTree-on-heap, property and table contexts) and `messaging`
 //! (store, folders, messages, recipients, attachments); [`write_typical_mail`] fills a PST of
 //! any size with typical mail for benchmarks.
 //!
