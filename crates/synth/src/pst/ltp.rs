@@ -224,7 +224,7 @@ fn bth(heap: &mut Heap, key_size: u8, entry_size: u8, records: &[Vec<u8>]) -> Re
 }
 
 /// Encodes a variable-size or 8-byte value: into the heap, or into a subnode when large.
-/// Returns the HNID; `None` for an empty string or binary (the property is left out).
+/// Returns the HNID; `None` for an empty string or binary (nothing allocated).
 fn store_value(
     heap: &mut Heap,
     ndb: &mut Ndb,
@@ -258,13 +258,13 @@ pub(super) fn write_pc(
     let mut heap = Heap::new(0xBC);
     let mut records = Vec::with_capacity(props.len());
     for (id, v) in props.iter() {
-        if let Some(hnid) = store_value(&mut heap, ndb, subs, v)? {
-            let mut r = Vec::with_capacity(8);
-            r.extend_from_slice(&id.to_le_bytes());
-            r.extend_from_slice(&v.prop_type().to_le_bytes());
-            r.extend_from_slice(&hnid.to_le_bytes());
-            records.push(r);
-        }
+        // an empty string or binary is present with HNID 0 (no heap allocation)
+        let hnid = store_value(&mut heap, ndb, subs, v)?.unwrap_or(0);
+        let mut r = Vec::with_capacity(8);
+        r.extend_from_slice(&id.to_le_bytes());
+        r.extend_from_slice(&v.prop_type().to_le_bytes());
+        r.extend_from_slice(&hnid.to_le_bytes());
+        records.push(r);
     }
     let root = bth(&mut heap, 2, 6, &records)?;
     heap.write(ndb, root)

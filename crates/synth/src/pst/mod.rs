@@ -14,11 +14,15 @@
 //!
 //! Left out (Outlook compatibility beyond what `outlook-pst` verifies): encryption
 //! (`bCryptMethod` is always `NDB_CRYPT_NONE`), the density list is written empty, the named
-//! property map holds only its bucket count, there are no template nodes, search-management
+//! property map holds one entry (libpff refuses an empty one), there are no template nodes, search-management
 //! queues or receive-folder table, contents tables carry only fixed-size columns (flags, size,
 //! times; no subject or sender columns), and ANSI (97–2002) files are not produced. Outlook
 //! itself may therefore ask to repair a file written here; the structures it does contain
 //! follow the specification (CRCs, signatures, AMap/PMap/FMap pages at their intervals).
+//! Besides `outlook-pst`, libpff (Debian `pff-tools` 20180714: `pffinfo`, `pffexport`) opens
+//! and exports these files — folders, messages, recipients, attachments — without errors; it
+//! shows a subject that starts with a non-ASCII character without that character (its
+//! subject-prefix heuristic), which `outlook-pst` and `content` read exactly.
 
 mod ltp;
 mod messaging;

@@ -32,7 +32,17 @@ impl PstWriter {
         let data = write_pc(&mut self.ndb, &mut props, &mut subs)?;
         let sub = self.ndb.write_subnodes(subs.entries)?;
         self.ndb.add_node(NID_MESSAGE_STORE, data, sub, 0);
-        let mut props = vec![(PID_NAMEID_BUCKET_COUNT, Value::I32(251))];
+        // the named-property map (MS-PST §2.4.7) with one entry, PidLidReminderSet
+        // (PSETID_Common, LID 0x8503) as named property 0x8000, so readers that expect a
+        // non-empty map (libpff) open the file; no message uses it
+        let (guids, entries, bucket) = name_to_id_map();
+        let mut props = vec![
+            (PID_NAMEID_BUCKET_COUNT, Value::I32(251)),
+            (PID_NAMEID_STREAM_GUID, Value::Binary(&guids)),
+            (PID_NAMEID_STREAM_ENTRY, Value::Binary(&entries)),
+            (PID_NAMEID_STREAM_STRING, Value::Binary(&[])),
+            (bucket.0, Value::Binary(&bucket.1)),
+        ];
         let mut subs = SubNodes::default();
         let data = write_pc(&mut self.ndb, &mut props, &mut subs)?;
         self.ndb.add_node(NID_NAME_TO_ID_MAP, data, 0, 0);
@@ -152,4 +162,26 @@ impl PstWriter {
         self.folders[i].messages = Vec::new();
         Ok(())
     }
+}
+
+/// The GUID stream, entry stream and the one hash bucket (property id, bytes) of a map holding
+/// PidLidReminderSet. An entry is dwPropertyID, then (wGuid << 1 | N), then wPropIdx; wGuid 3
+/// is the first GUID of the GUID stream; a bucket entry replaces dwPropertyID by its hash
+/// (dwPropertyID XOR (wGuid << 1 | N)) and the bucket is 0x1000 + hash % 251.
+fn name_to_id_map() -> (Vec<u8>, Vec<u8>, (u16, Vec<u8>)) {
+    // PSETID_Common {00062008-0000-0000-C000-000000000046}, little-endian GUID layout
+    let guid = [
+        0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x46,
+    ];
+    let lid: u32 = 0x8503;
+    let guid_and_kind: u16 = 3 << 1;
+    let mut entry = lid.to_le_bytes().to_vec();
+    entry.extend_from_slice(&guid_and_kind.to_le_bytes());
+    entry.extend_from_slice(&0u16.to_le_bytes());
+    let hash = lid ^ u32::from(guid_and_kind);
+    let mut bucket = hash.to_le_bytes().to_vec();
+    bucket.extend_from_slice(&guid_and_kind.to_le_bytes());
+    bucket.extend_from_slice(&0u16.to_le_bytes());
+    (guid.to_vec(), entry, (0x1000 + (hash % 251) as u16, bucket))
 }
