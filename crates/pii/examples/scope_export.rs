@@ -82,7 +82,8 @@ fn main() {
         reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1),
         ..Default::default()
     });
-    let (mut fed, mut n, mut quarter_rss) = (0usize, 0usize, 0u64);
+    let (mut fed, mut n) = (0usize, 0usize);
+    let mut checkpoints: Vec<(usize, u64)> = Vec::new();
     while fed < target {
         let m = &pool[n % pool.len()];
         let id = format!("<r{n}-{}", m.message_id.trim_start_matches('<'));
@@ -108,11 +109,13 @@ fn main() {
         });
         fed += msg_bytes(m);
         n += 1;
-        if quarter_rss == 0 && fed >= target / 4 {
-            quarter_rss = status_kib("VmHWM:");
+        if fed >= target / 4 * (checkpoints.len() + 1) && checkpoints.len() < 3 {
+            checkpoints.push((fed >> 20, status_kib("VmHWM:")));
         }
     }
+    checkpoints.push((fed >> 20, status_kib("VmHWM:")));
     let scope = b.finish();
+    let after_finish = status_kib("VmHWM:");
     let json_len = scope.to_json().map(|j| j.len()).unwrap_or(0);
     let wall = w0.elapsed().as_secs_f64();
     let (c1, ch1) = cpu_seconds();
@@ -128,10 +131,16 @@ fn main() {
         mb / wall,
         mb / (cpu + child).max(0.01)
     );
+    let cps: Vec<String> = checkpoints
+        .iter()
+        .map(|(mib, kib)| format!("{mib} MiB in: {} MiB", kib / 1024))
+        .collect();
     println!(
-        "RSS before scope {} MiB; peak (VmHWM) after 1/4 of input {} MiB, at end {} MiB",
+        "peak RSS (VmHWM): before the scope {} MiB; while streaming {}; after finish {} MiB; \
+         after scope.json serialised {} MiB",
         rss0 / 1024,
-        quarter_rss / 1024,
+        cps.join(", "),
+        after_finish / 1024,
         status_kib("VmHWM:") / 1024
     );
 

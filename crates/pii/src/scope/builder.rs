@@ -117,13 +117,21 @@ struct PersonAcc {
     files: Vec<u32>,
 }
 
-/// One inspected document that held personal data.
+/// One inspected document that held personal data (kept compact: there is one per such file).
 struct FileAcc {
-    path: String,
-    message_id: Option<String>,
+    path: Box<str>,
+    message_id: Option<Box<str>>,
     /// Person nodes of its records (resolved to roots at the end).
-    persons: Vec<u32>,
-    categories: BTreeSet<Category>,
+    persons: Box<[u32]>,
+    /// Categories found, one bit per position in [`Category::SEARCHED`].
+    categories: u32,
+}
+
+fn category_bit(c: Category) -> u32 {
+    Category::SEARCHED
+        .iter()
+        .position(|x| *x == c)
+        .map_or(0, |i| 1 << i)
 }
 
 /// Accumulates messages and files into a [`Scope`].
@@ -306,12 +314,8 @@ impl ScopeBuilder {
         self.corporate += scan.corporate_numbers;
         self.body_emails.extend(scan.emails);
         let file = self.files.len() as u32;
-        let mut acc = FileAcc {
-            path,
-            message_id,
-            persons: Vec::new(),
-            categories: BTreeSet::new(),
-        };
+        let mut file_persons: Vec<u32> = Vec::new();
+        let mut file_categories = 0u32;
         for (rec, from_table) in scan.records {
             if !rec.is_person(from_table) {
                 continue;
@@ -323,14 +327,16 @@ impl ScopeBuilder {
             self.records_before_dedup += 1;
             let node = self.person_node(record_keys(&self.key, &rec));
             let p = &mut self.persons[node];
-            p.files.push(file);
-            acc.persons.push(node as u32);
+            if p.files.last() != Some(&file) {
+                p.files.push(file);
+            }
+            file_persons.push(node as u32);
             for h in &rec.hits {
                 if !h.category.is_personal() || h.confidence == crate::recognize::Confidence::Low {
                     continue;
                 }
                 p.categories.insert(h.category);
-                acc.categories.insert(h.category);
+                file_categories |= category_bit(h.category);
                 if let Some(k) = h.special {
                     p.special.insert(k);
                 }
@@ -343,8 +349,15 @@ impl ScopeBuilder {
                 }
             }
         }
-        if !acc.persons.is_empty() {
-            self.files.push(acc);
+        if !file_persons.is_empty() {
+            file_persons.sort_unstable();
+            file_persons.dedup();
+            self.files.push(FileAcc {
+                path: path.into_boxed_str(),
+                message_id: message_id.map(String::into_boxed_str),
+                persons: file_persons.into_boxed_slice(),
+                categories: file_categories,
+            });
         }
     }
 
@@ -422,7 +435,7 @@ impl ScopeBuilder {
                 values: p.values,
                 files: files
                     .iter()
-                    .filter_map(|f| self.files.get(*f as usize).map(|x| x.path.clone()))
+                    .filter_map(|f| self.files.get(*f as usize).map(|x| x.path.to_string()))
                     .collect(),
             });
         }
@@ -434,11 +447,17 @@ impl ScopeBuilder {
                     f.persons.iter().map(|n| uf.find(*n as usize)).collect();
                 roots.sort_unstable();
                 roots.dedup();
+                let mut categories: Vec<Category> = Category::SEARCHED
+                    .iter()
+                    .copied()
+                    .filter(|c| f.categories & category_bit(*c) != 0)
+                    .collect();
+                categories.sort_unstable();
                 FileFinding {
-                    path: f.path,
-                    message_id: f.message_id,
+                    path: f.path.into(),
+                    message_id: f.message_id.map(Into::into),
                     persons: roots.len() as u64,
-                    categories: f.categories.into_iter().collect(),
+                    categories,
                 }
             })
             .collect();
