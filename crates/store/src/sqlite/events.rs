@@ -6,6 +6,7 @@ use model::{Event, EventKind, EvidenceRef, Provenance};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
+use super::dicts::Dicts;
 use super::{from_us, tenant_id, to_u64, to_us};
 use crate::api::{EventFilter, EventSource, check_kind};
 use crate::codec::decode;
@@ -14,7 +15,7 @@ use crate::key::event_key;
 
 /// The columns `row_to_event` reads, in its order.
 const EVENT_COLUMNS: &str = "e.natural_id, e.time_us, t.name, s.file, s.format, e.record, \
-    e.codec, e.typed_len, e.body_len, e.body";
+    e.codec, e.typed_len, e.body_len, e.body, e.dict_id";
 const EVENT_FROM: &str = "FROM events e JOIN tenants t ON t.id = e.tenant_id \
     JOIN sources s ON s.id = e.source_id";
 
@@ -109,8 +110,9 @@ pub(super) fn for_each(
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(w.params))?;
     let mut seen = 0u64;
+    let mut dicts = Dicts::default();
     while let Some(row) = rows.next()? {
-        let event = row_to_event(row)?;
+        let event = row_to_event(conn, &mut dicts, row)?;
         f(event)?;
         seen += 1;
     }
@@ -132,11 +134,12 @@ pub(super) fn by_ref(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut out = Vec::with_capacity(refs.len());
+    let mut dicts = Dicts::default();
     for r in refs {
         let key = event_key(&r.kind, &r.natural_id);
         let mut rows = stmt.query(params![tenant, key, r.kind, r.natural_id])?;
         out.push(match rows.next()? {
-            Some(row) => Some(row_to_event(row)?),
+            Some(row) => Some(row_to_event(conn, &mut dicts, row)?),
             None => None,
         });
     }
@@ -180,7 +183,7 @@ pub(super) fn sources(
             Some(codec) => {
                 let blob = row.get_ref(6)?.as_blob().unwrap_or_default();
                 let (_, raw) =
-                    decode(codec, 0, row.get(5)?, blob).map_err(|reason| Error::Corrupt {
+                    decode(codec, 0, row.get(5)?, blob, None).map_err(|reason| Error::Corrupt {
                         what: "event source",
                         id: evidence.natural_id.clone(),
                         reason,
@@ -202,7 +205,7 @@ pub(super) fn sources(
     Ok(out)
 }
 
-fn row_to_event(row: &Row<'_>) -> Result<Event> {
+fn row_to_event(conn: &Connection, dicts: &mut Dicts, row: &Row<'_>) -> Result<Event> {
     let natural_id: String = row.get(0)?;
     let corrupt = |reason: String| Error::Corrupt {
         what: "event",
@@ -213,7 +216,12 @@ fn row_to_event(row: &Row<'_>) -> Result<Event> {
         .get_ref(9)?
         .as_blob()
         .map_err(|e| corrupt(format!("body column: {e}")))?;
-    let (typed, raw) = decode(row.get(6)?, row.get(7)?, row.get(8)?, blob).map_err(corrupt)?;
+    let dict = match row.get::<_, Option<i64>>(10)? {
+        Some(id) => Some(dicts.get(conn, id)?),
+        None => None,
+    };
+    let (typed, raw) =
+        decode(row.get(6)?, row.get(7)?, row.get(8)?, blob, dict.as_deref()).map_err(corrupt)?;
     let kind: EventKind =
         serde_json::from_str(&typed).map_err(|e| corrupt(format!("typed JSON: {e}")))?;
     let time = from_us(row.get(1)?, "event", &natural_id)?;

@@ -13,25 +13,27 @@
 //!   export that carried the record.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use model::{Event, EventKind, Provenance};
 use rusqlite::{Connection, Transaction, params};
 
+use super::dicts::Dicts;
 use super::{tenant_id, to_i64};
 use crate::api::InsertCounts;
-use crate::codec::{BodyEncoder, decode_into};
+use crate::codec::{BodyEncoder, CODEC_LZ4_DICT, decode_into};
 use crate::error::{Error, Result};
 use crate::key::event_key;
 use crate::merge::fill_missing;
 
 const FIND_EVENT: &str = "SELECT id, kind, natural_id, source_id, record, codec, typed_len, \
-    body_len, body FROM events WHERE tenant_id = ?1 AND key = ?2";
+    body_len, body, dict_id FROM events WHERE tenant_id = ?1 AND key = ?2";
 const INSERT_EVENT: &str = "INSERT INTO events \
     (tenant_id, key, kind, natural_id, time_us, user, ip, source_id, record, codec, typed_len, \
-     body_len, body) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+     body_len, body, dict_id) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 const UPDATE_BODY: &str = "UPDATE events SET user = ?2, ip = ?3, codec = ?4, typed_len = ?5, \
-    body_len = ?6, body = ?7 WHERE id = ?1";
+    body_len = ?6, body = ?7, dict_id = ?8 WHERE id = ?1";
 const ADD_SOURCE: &str = "INSERT INTO event_sources \
     (event_id, source_id, record, enriched, codec, body_len, body) \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
@@ -59,6 +61,8 @@ struct Found {
     source_id: i64,
     record: i64,
     typed_len: usize,
+    /// The dictionary its body was compressed against, if any (reused when it is rewritten).
+    dict: Option<(i64, Arc<[u8]>)>,
 }
 
 /// In-memory ids of tenants and source files seen by this handle, so a batch does not query
@@ -71,6 +75,8 @@ pub(super) struct Interner {
     last_source: Option<(i64, String, String, i64)>,
     /// The last tenant used (name, id): a batch nearly always has one tenant.
     last_tenant: Option<(String, i64)>,
+    /// Body compression dictionaries (created inside transactions, so cleared with the rest).
+    dicts: Dicts,
 }
 
 impl Interner {
@@ -158,9 +164,36 @@ pub(super) fn insert(
             what: "event kind",
             source,
         })?;
-        match find(&tx, scratch, tenant, key, kind, &ev.natural_id)? {
+        match find(
+            &tx,
+            scratch,
+            &mut interner.dicts,
+            tenant,
+            key,
+            kind,
+            &ev.natural_id,
+        )? {
             None => {
-                let body = scratch.encoder.encode(&scratch.typed, ev.raw.as_bytes());
+                let dict = if scratch.encoder.compresses() {
+                    Some(interner.dicts.for_event(
+                        &tx,
+                        tenant,
+                        kind,
+                        &ev.provenance.format,
+                        &scratch.typed,
+                        ev.raw.as_bytes(),
+                    )?)
+                } else {
+                    None
+                };
+                let body = scratch.encoder.encode(
+                    &scratch.typed,
+                    ev.raw.as_bytes(),
+                    dict.as_ref().map(|(_, d)| &d[..]),
+                );
+                let dict_id = dict
+                    .filter(|_| body.codec == CODEC_LZ4_DICT)
+                    .map(|(id, _)| id);
                 tx.prepare_cached(INSERT_EVENT)?.execute(params![
                     tenant,
                     key,
@@ -175,6 +208,7 @@ pub(super) fn insert(
                     to_i64(body.typed_len as u64),
                     to_i64(body.body_len as u64),
                     body.blob,
+                    dict_id,
                 ])?;
                 counts.stored += 1;
                 match per_source.last_mut() {
@@ -193,7 +227,7 @@ pub(super) fn insert(
                     let (codec, len, blob) = if same {
                         (None, None, None)
                     } else {
-                        let b = scratch.encoder.encode(b"", ev.raw.as_bytes());
+                        let b = scratch.encoder.encode(b"", ev.raw.as_bytes(), None);
                         (Some(b.codec), Some(to_i64(b.body_len as u64)), Some(b.blob))
                     };
                     tx.prepare_cached(ADD_SOURCE)?.execute(params![
@@ -219,6 +253,7 @@ pub(super) fn insert(
 fn find(
     tx: &Transaction<'_>,
     scratch: &mut Scratch,
+    dicts: &mut Dicts,
     tenant: i64,
     key: i64,
     kind: &str,
@@ -241,11 +276,16 @@ fn find(
             .get_ref(8)?
             .as_blob()
             .map_err(|e| corrupt(format!("body column: {e}")))?;
+        let dict = match row.get::<_, Option<i64>>(9)? {
+            Some(id) => Some((id, dicts.get(tx, id)?)),
+            None => None,
+        };
         let typed_len = decode_into(
             row.get(5)?,
             row.get(6)?,
             row.get(7)?,
             blob,
+            dict.as_ref().map(|(_, d)| &d[..]),
             &mut scratch.stored,
         )
         .map_err(corrupt)?;
@@ -254,6 +294,7 @@ fn find(
             source_id: row.get(3)?,
             record: row.get(4)?,
             typed_len,
+            dict,
         }));
     }
     Ok(None)
@@ -290,7 +331,16 @@ fn merge_into_stored(
         what: "event kind",
         source,
     })?;
-    let body = scratch.encoder.encode(&scratch.typed, raw);
+    let body = scratch.encoder.encode(
+        &scratch.typed,
+        raw,
+        found.dict.as_ref().map(|(_, d)| &d[..]),
+    );
+    let dict_id = found
+        .dict
+        .as_ref()
+        .filter(|_| body.codec == CODEC_LZ4_DICT)
+        .map(|(id, _)| *id);
     tx.prepare_cached(UPDATE_BODY)?.execute(params![
         found.id,
         merged.user(),
@@ -299,6 +349,7 @@ fn merge_into_stored(
         to_i64(body.typed_len as u64),
         to_i64(body.body_len as u64),
         body.blob,
+        dict_id,
     ])?;
     Ok(true)
 }

@@ -54,6 +54,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_event_key.sql"),
         then: Some(fill_event_keys),
     },
+    Migration {
+        version: 5,
+        name: "body dictionaries",
+        sql: include_str!("migrations/0005_dicts.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 4, Rust part: computes the key of every existing event, then builds the indexes.

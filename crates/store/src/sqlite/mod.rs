@@ -8,6 +8,7 @@
 //! path), `events` (reads), `stats`, `runs`, `findings`.
 
 mod bulk;
+mod dicts;
 mod events;
 mod findings;
 mod insert;
