@@ -338,7 +338,7 @@ fn large_folders_and_attachments_span_pages_blocks_and_tree_levels() {
 }
 
 #[test]
-fn a_damaged_pst_is_reported_as_a_record_error() {
+fn a_damaged_or_truncated_pst_is_reported_as_a_record_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("damaged.pst");
     let mut w = PstWriter::create(&path, "d").expect("create");
@@ -355,6 +355,55 @@ fn a_damaged_pst_is_reported_as_a_record_error() {
     assert!(ok.is_empty());
     assert_eq!(bad.len(), 1);
     assert!(bad[0].reason.contains("Unicode PST"), "{}", bad[0].reason);
+    // a copy cut short (an interrupted download) just after its first data blocks: the
+    // B-trees written at the end are missing
+    bytes[200] ^= 0xFF;
+    bytes.truncate(0x4800 + 512);
+    std::fs::write(&path, &bytes).expect("write");
+    let (ok, bad) = read_all(&path);
+    assert!(ok.is_empty());
+    assert_eq!(bad.len(), 1, "{bad:?}");
+}
+
+#[test]
+fn one_damaged_message_is_one_error_record_and_the_rest_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("one-bad.pst");
+    let mut w = PstWriter::create(&path, "d").expect("create");
+    let inbox = w.add_folder(w.ipm_root(), "受信トレイ").expect("folder");
+    for i in 0..3 {
+        let m = PstMessage {
+            subject: format!("件名 {i}"),
+            message_id: Some(format!("<m{i}@example.jp>")),
+            body: format!("MARKER-{i} 本文"),
+            ..Default::default()
+        };
+        w.add_message(inbox, &m).expect("message");
+    }
+    w.finish().expect("finish");
+    // damage the block holding the second body: its CRC no longer matches
+    let mut bytes = std::fs::read(&path).expect("read");
+    let needle: Vec<u8> = "MARKER-1"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle.as_slice())
+        .expect("body in the file");
+    bytes[at] ^= 0x20;
+    std::fs::write(&path, &bytes).expect("write");
+    let (ok, bad) = read_all(&path);
+    let ids: Vec<_> = ok.iter().map(|m| m.message_id.as_deref()).collect();
+    assert_eq!(ids, [Some("m0@example.jp"), Some("m2@example.jp")]);
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(bad[0].file.ends_with("!受信トレイ"), "{}", bad[0].file);
+    assert_eq!(bad[0].record, 1);
+    assert!(
+        bad[0].reason.contains("unreadable PST message"),
+        "{}",
+        bad[0].reason
+    );
 }
 
 #[test]
