@@ -106,11 +106,21 @@ fn fold_dashes(s: &str) -> String {
 /// The key a person's name is compared by: NFKC, no spaces (ASCII or U+3000), no honorifics,
 /// lower-cased (romaji names match regardless of case).
 pub fn name_key(name: &str) -> String {
-    let n: String = name
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && *c != '・')
-        .collect::<String>()
-        .to_lowercase();
+    // `normalize_text` is NFKC (plus dash folding between digits) with a fast path for the
+    // characters Japanese text is made of; CJK and kana have no case, so when nothing else
+    // occurs ASCII lower-casing is the full lower-casing.
+    let norm = normalize_text(name);
+    let caseless = norm
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c));
+    let mut n = String::with_capacity(norm.len());
+    for c in norm.chars().filter(|c| !c.is_whitespace() && *c != '・') {
+        if caseless {
+            n.push(c.to_ascii_lowercase());
+        } else {
+            n.extend(c.to_lowercase());
+        }
+    }
     let mut s = n.as_str();
     for suffix in ["様", "さん", "殿", "氏", "君"] {
         if let Some(stripped) = s.strip_suffix(suffix) {
@@ -187,5 +197,8 @@ mod tests {
     fn name_key_ignores_spaces_width_and_honorifics() {
         assert_eq!(name_key("山田　太郎 様"), "山田太郎");
         assert_eq!(name_key("YAMADA Taro"), name_key("yamada  taro"));
+        assert_eq!(name_key("ＹＡＭＡＤＡ　Ｔａｒｏ"), "yamadataro");
+        assert_eq!(name_key("ﾔﾏﾀﾞ ﾀﾛｳ"), "ヤマダタロウ");
+        assert_eq!(name_key("Émile ZOLA"), "émilezola");
     }
 }

@@ -222,39 +222,39 @@ impl std::fmt::Debug for PersonKey {
 pub(crate) fn record_keys(key: &PersonKey, r: &Record) -> Vec<String> {
     let mut keys = Vec::new();
     let name = r.name().map(|h| name_key(&h.value));
-    for h in &r.hits {
+    // Each value's comparison form once (addresses compared like names).
+    let values: Vec<String> = r
+        .hits
+        .iter()
+        .map(|h| match h.category {
+            Category::Address => name_key(&h.value),
+            _ => h.value.clone(),
+        })
+        .collect();
+    for (h, v) in r.hits.iter().zip(&values) {
         if h.confidence == Confidence::Low {
             continue;
         }
-        let v = match h.category {
-            Category::Address => crate::normalize::name_key(&h.value),
-            _ => h.value.clone(),
-        };
         if let (
             Some(n),
             Category::BirthDate | Category::Address | Category::Phone | Category::Email,
         ) = (&name, h.category)
         {
-            keys.push(key.hash(&["n", n, cat_tag(h.category), &v]));
+            keys.push(key.hash(&["n", n, cat_tag(h.category), v]));
         }
         // Name-independent links: a birth date with a phone or an address is as good as a
         // name (and survives a romaji/kanji spelling difference).
         if h.category == Category::BirthDate {
-            for o in &r.hits {
+            for (o, ov) in r.hits.iter().zip(&values) {
                 if matches!(o.category, Category::Phone | Category::Address)
                     && o.confidence == Confidence::High
                 {
-                    let ov = if o.category == Category::Address {
-                        name_key(&o.value)
-                    } else {
-                        o.value.clone()
-                    };
-                    keys.push(key.hash(&["b", &v, cat_tag(o.category), &ov]));
+                    keys.push(key.hash(&["b", v, cat_tag(o.category), ov]));
                 }
             }
         }
         if h.category.is_strong_identifier() {
-            keys.push(key.hash(&["id", cat_tag(h.category), &v]));
+            keys.push(key.hash(&["id", cat_tag(h.category), v]));
         }
     }
     keys
