@@ -55,6 +55,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         users: args.users,
         days: args.days,
+        pst: false,
     })?;
     println!(
         "{}",

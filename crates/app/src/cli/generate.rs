@@ -1,5 +1,5 @@
-//! `mimamori generate --out DIR [--seed N] [--users N] [--days N]`: a synthetic Japanese tenant
-//! with the 2025 incident, written in the real export formats, with its ground truth.
+//! `mimamori generate --out DIR [--seed N] [--users N] [--days N] [--pst]`: a synthetic Japanese
+//! tenant with the 2025 incident, written in the real export formats, with its ground truth.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +21,11 @@ pub struct Args {
     /// Number of days of activity.
     #[arg(long, default_value_t = 60)]
     pub days: u32,
+    /// Also write the victim's mailbox as one PST, `mailbox.pst` beside `mailbox/` (the form
+    /// of a Purview eDiscovery export). Read one copy or the other, not the whole folder as
+    /// mail: every message is in both.
+    #[arg(long)]
+    pub pst: bool,
 }
 
 /// Runs `generate`.
@@ -50,6 +55,7 @@ pub fn generate(args: &Args) -> anyhow::Result<synth::GroundTruth> {
         seed: args.seed,
         users: args.users,
         days: args.days,
+        mailbox_pst: args.pst,
         ..synth::GenerateOptions::new(&args.out)
     };
     Ok(synth::generate(&opts)?)
