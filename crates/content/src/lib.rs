@@ -32,4 +32,4 @@ pub use error::ContentError;
 pub use folders::{WellKnownFolder, is_sent_items_path, well_known_folder};
 pub use message::{Attachment, MailMessage, Mailbox};
 
-pub use readers::{MailFormat, ReadStats, read_mail_path};
+pub use readers::{MailFormat, ReadStats, read_mail_path, sniff_mail_file};

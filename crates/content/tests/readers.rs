@@ -229,3 +229,56 @@ fn bad_input_is_reported_per_record_and_never_aborts() {
     );
     assert!(read_mail_path(&dir.path().join("missing"), &mut |_| {}).is_err());
 }
+
+#[test]
+fn a_lone_file_is_sniffed_as_mail_strictly() {
+    use content::{MailFormat, sniff_mail_file};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let put = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).expect("write");
+        p
+    };
+    let cases: &[(&str, &[u8], Option<MailFormat>)] = &[
+        ("a.mbox", b"anything", Some(MailFormat::Mbox)),
+        (
+            "inbox",
+            b"From a@b Mon Jan  1 00:00:00 2025\nSubject: x\n\n",
+            Some(MailFormat::Mbox),
+        ),
+        ("m.eml", b"x", Some(MailFormat::Eml)),
+        (
+            "maildir-1",
+            b"Return-Path: <a@b>\nFrom: a@b\nSubject: x\n\nbody",
+            Some(MailFormat::Eml),
+        ),
+        (
+            "note.txt",
+            b"From: a@b\nTo: c@d\n\nbody",
+            Some(MailFormat::Eml),
+        ),
+        (
+            "item.msg",
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1],
+            Some(MailFormat::Msg),
+        ),
+        ("fake.msg", b"not a compound file", None),
+        ("box.pst", b"!BDN....", Some(MailFormat::Pst)),
+        ("fake.pst", b"PK\x03\x04", None),
+        (
+            "expected_locations.csv",
+            b"user,country,from,to,note\n",
+            None,
+        ),
+        ("mimamori", b"[tenant]\nid = \"default\"\n", None),
+        (
+            "readme.txt",
+            b"Subject matter: notes\nno headers here",
+            None,
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        assert_eq!(sniff_mail_file(&put(name, bytes)), *want, "{name}");
+    }
+    assert_eq!(MailFormat::Pst.id(), "pst");
+}

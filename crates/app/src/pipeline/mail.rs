@@ -6,7 +6,6 @@
 //! `mimamori generate`; without one the owner is unknown and reconciliation matches on the
 //! sender address instead. Mail inside `.zip` archives is not read in place (extract first).
 
-use std::io::Read;
 use std::path::Path;
 
 use normalize::{FileSummary, Sink};
@@ -46,42 +45,10 @@ pub fn read_mailbox_file(
     }
 }
 
-/// The mail container of `path`, judged from its extension and first bytes; `None` when it is
-/// not mail (the caller then lists it as "no supported format").
+/// The mail container of `path` (`content::sniff_mail_file`); `None` when it is not mail (the
+/// caller then lists it as "no supported format").
 pub fn mail_format(path: &Path) -> Option<&'static str> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let mut head = [0u8; 4096];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = &head[..n];
-    match ext.as_str() {
-        "mbox" | "mbx" | "mboxrd" => Some("mbox"),
-        "eml" => Some("eml"),
-        "msg" if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => Some("msg"),
-        "pst" | "ost" if head.starts_with(b"!BDN") => Some("pst"),
-        _ if head.starts_with(b"From ") => Some("mbox"),
-        "" | "txt" if looks_like_rfc5322(head) => Some("eml"),
-        _ => None,
-    }
-}
-
-/// A header block: the first line is `Name: value` and a From/Subject/Message-ID header follows.
-fn looks_like_rfc5322(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let first = text.lines().next().unwrap_or_default();
-    let header_name = first.split_once(':').is_some_and(|(n, _)| {
-        !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    });
-    let lower = text.to_ascii_lowercase();
-    header_name
-        && ["\nfrom:", "\nsubject:", "\nmessage-id:"]
-            .iter()
-            .any(|h| lower.contains(h) || lower.starts_with(&h[1..]))
+    content::sniff_mail_file(path).map(content::MailFormat::id)
 }
 
 /// The nearest ancestor folder named like a mail address.
@@ -108,15 +75,5 @@ mod tests {
             Some("misaki.ikeda@example.co.jp")
         );
         assert_eq!(mailbox_owner(Path::new("/x/inbox.mbox")), None);
-    }
-
-    #[test]
-    fn header_block_sniffing() {
-        assert!(looks_like_rfc5322(
-            b"Return-Path: <a@b>\nFrom: a@b\nSubject: x\n\nbody"
-        ));
-        assert!(looks_like_rfc5322(b"From: a@b\nTo: c@d\n\nbody"));
-        assert!(!looks_like_rfc5322(b"user,country,from,to,note\n"));
-        assert!(!looks_like_rfc5322(b"[tenant]\nid = \"default\"\n"));
     }
 }

@@ -71,6 +71,52 @@ pub fn detect_format(path: &Path, head: &[u8]) -> MailFormat {
     }
 }
 
+impl MailFormat {
+    /// The format id used in summaries and JSON (`mbox`, `eml`, `msg`, `pst`).
+    pub fn id(self) -> &'static str {
+        match self {
+            MailFormat::Mbox => "mbox",
+            MailFormat::Eml => "eml",
+            MailFormat::Msg => "msg",
+            MailFormat::Pst => "pst",
+        }
+    }
+}
+
+/// Whether one file handed over on its own (not found in a mail folder walk) is mail, and of
+/// which container, judged strictly from its extension and first bytes: `.msg` and `.pst` must
+/// carry their magic, a file without a mail extension must start with an mbox `From ` line or,
+/// when extension-less or `.txt`, with an RFC 5322 header block. `None` means "not mail": the
+/// ingest then lists the file as of no supported format instead of reporting it unreadable.
+pub fn sniff_mail_file(path: &Path) -> Option<MailFormat> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let head = head_bytes_n(path, 4096);
+    match ext.as_str() {
+        "mbox" | "mbx" | "mboxrd" => Some(MailFormat::Mbox),
+        "eml" => Some(MailFormat::Eml),
+        "msg" if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => Some(MailFormat::Msg),
+        "pst" | "ost" if head.starts_with(b"!BDN") => Some(MailFormat::Pst),
+        _ if head.starts_with(b"From ") => Some(MailFormat::Mbox),
+        "" | "txt" if looks_like_rfc5322(&head) => Some(MailFormat::Eml),
+        _ => None,
+    }
+}
+
+/// A header block: the first line is `Name: value` and a From/Subject/Message-ID header follows.
+fn looks_like_rfc5322(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let first = text.lines().next().unwrap_or_default();
+    let lower = text.to_ascii_lowercase();
+    header_line(first.as_bytes())
+        && ["\nfrom:", "\nsubject:", "\nmessage-id:"]
+            .iter()
+            .any(|h| lower.contains(h) || lower.starts_with(&h[1..]))
+}
+
 /// Reads every message under `path` (a file, or a folder walked recursively in name order)
 /// and hands each to `sink`. Unreadable messages and files reach the sink as `Err` and are
 /// counted; the call itself fails only when `path` does not exist.
@@ -215,8 +261,13 @@ fn folder_from_file_name(path: &Path) -> Option<String> {
 }
 
 fn head_bytes(path: &Path) -> Vec<u8> {
+    head_bytes_n(path, 64)
+}
+
+/// Up to `len` first bytes of a file (fewer when shorter or unreadable).
+fn head_bytes_n(path: &Path, len: usize) -> Vec<u8> {
     use std::io::Read;
-    let mut buf = vec![0u8; 64];
+    let mut buf = vec![0u8; len];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut buf))
         .unwrap_or(0);
