@@ -122,8 +122,11 @@ fn main() {
     let (cpu, child) = (c1 - c0, ch1 - ch0);
     let mb = fed as f64 / 1048576.0;
     println!(
-        "input {fed} bytes ({mb:.0} MiB), {n} messages; persons {}; scope.json {json_len} bytes",
-        scope.persons.count
+        "input {fed} bytes ({mb:.0} MiB), {n} messages; persons {}; files with findings {}, \
+         not inspected {}; scope.json {json_len} bytes",
+        scope.persons.count,
+        scope.files.len(),
+        scope.not_inspected.len()
     );
     println!(
         "wall {wall:.1} s ({:.1} MiB/s); CPU {cpu:.1} s + children {child:.1} s \

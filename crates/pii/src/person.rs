@@ -265,12 +265,10 @@ fn cat_tag(c: Category) -> &'static str {
 }
 
 /// Union–find over record indices.
+#[derive(Default)]
 pub(crate) struct UnionFind(Vec<usize>);
 
 impl UnionFind {
-    pub fn new() -> Self {
-        UnionFind(Vec::new())
-    }
     pub fn add(&mut self) -> usize {
         self.0.push(self.0.len());
         self.0.len() - 1

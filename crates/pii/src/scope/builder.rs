@@ -13,18 +13,18 @@
 //! `\` and `/` equivalent, leading/trailing separators ignored); otherwise it is skipped and
 //! counted in `exposure.skipped_messages`.
 
+use super::persons::Persons;
 use super::{
-    AddressCounts, BusinessContacts, ExposureSummary, FileFinding, MessageCounts, PersonCounts,
-    PersonSummary, SCOPE_SCHEMA_VERSION, Scope, Searched,
+    AddressCounts, BusinessContacts, ExposureSummary, MessageCounts, SCOPE_SCHEMA_VERSION, Scope,
+    Searched,
 };
-use crate::category::{Category, SpecialCareKind};
+use crate::category::Category;
 use crate::extract::{ExtractLimits, NotInspected, extract};
-use crate::mask::mask;
-use crate::person::{PersonKey, UnionFind, record_keys};
+use crate::person::{PersonKey, record_keys};
 use crate::recognize::RecognizeOptions;
 use crate::scan::{DocScan, scan_blocks, signature_contacts};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Items the attacker could read.
 #[derive(Debug, Clone, Default)]
@@ -105,35 +105,6 @@ pub struct MessageInput<'a> {
     pub attachments: Vec<Attachment<'a>>,
 }
 
-/// One person as known so far (a union–find node; merged nodes hand their data to the root).
-#[derive(Default)]
-struct PersonAcc {
-    /// Person id for scope.json: the start of the first keyed hash seen for this node.
-    id: String,
-    categories: BTreeSet<Category>,
-    special: BTreeSet<SpecialCareKind>,
-    values: BTreeMap<Category, String>,
-    /// Files (indices into `files`) holding this person; may repeat, de-duplicated at the end.
-    files: Vec<u32>,
-}
-
-/// One inspected document that held personal data (kept compact: there is one per such file).
-struct FileAcc {
-    path: Box<str>,
-    message_id: Option<Box<str>>,
-    /// Person nodes of its records (resolved to roots at the end).
-    persons: Box<[u32]>,
-    /// Categories found, one bit per position in [`Category::SEARCHED`].
-    categories: u32,
-}
-
-fn category_bit(c: Category) -> u32 {
-    Category::SEARCHED
-        .iter()
-        .position(|x| *x == c)
-        .map_or(0, |i| 1 << i)
-}
-
 /// Accumulates messages and files into a [`Scope`].
 pub struct ScopeBuilder {
     opts: ScopeOptions,
@@ -147,11 +118,7 @@ pub struct ScopeBuilder {
     body_emails: HashSet<String>,
     signature: HashSet<String>,
     business_records: u64,
-    records_before_dedup: u64,
-    persons: Vec<PersonAcc>,
-    uf: UnionFind,
-    by_key: HashMap<String, u32>,
-    files: Vec<FileAcc>,
+    persons: Persons,
     not_inspected: Vec<NotInspected>,
     my_number_low: u64,
     corporate: u64,
@@ -199,11 +166,7 @@ impl ScopeBuilder {
             body_emails: HashSet::new(),
             signature: HashSet::new(),
             business_records: 0,
-            records_before_dedup: 0,
-            persons: Vec::new(),
-            uf: UnionFind::new(),
-            by_key: HashMap::new(),
-            files: Vec::new(),
+            persons: Persons::default(),
             not_inspected: Vec::new(),
             my_number_low: 0,
             corporate: 0,
@@ -313,9 +276,7 @@ impl ScopeBuilder {
             .count() as u64;
         self.corporate += scan.corporate_numbers;
         self.body_emails.extend(scan.emails);
-        let file = self.files.len() as u32;
-        let mut file_persons: Vec<u32> = Vec::new();
-        let mut file_categories = 0u32;
+        let mut file = self.persons.file(path, message_id);
         for (rec, from_table) in scan.records {
             if !rec.is_person(from_table) {
                 continue;
@@ -324,143 +285,16 @@ impl ScopeBuilder {
                 self.business_records += 1;
                 continue;
             }
-            self.records_before_dedup += 1;
-            let node = self.person_node(record_keys(&self.key, &rec));
-            let p = &mut self.persons[node];
-            if p.files.last() != Some(&file) {
-                p.files.push(file);
-            }
-            file_persons.push(node as u32);
-            for h in &rec.hits {
-                if !h.category.is_personal() || h.confidence == crate::recognize::Confidence::Low {
-                    continue;
-                }
-                p.categories.insert(h.category);
-                file_categories |= category_bit(h.category);
-                if let Some(k) = h.special {
-                    p.special.insert(k);
-                }
-                if let std::collections::btree_map::Entry::Vacant(e) = p.values.entry(h.category) {
-                    e.insert(if self.opts.reveal {
-                        h.value.clone()
-                    } else {
-                        mask(h.category, &h.value)
-                    });
-                }
-            }
+            let keys = record_keys(&self.key, &rec);
+            self.persons
+                .add_record(&mut file, keys, &rec.hits, self.opts.reveal);
         }
-        if !file_persons.is_empty() {
-            file_persons.sort_unstable();
-            file_persons.dedup();
-            self.files.push(FileAcc {
-                path: path.into_boxed_str(),
-                message_id: message_id.map(String::into_boxed_str),
-                persons: file_persons.into_boxed_slice(),
-                categories: file_categories,
-            });
-        }
-    }
-
-    /// The person (root node) a record with `keys` belongs to: a new node when no key was
-    /// seen before, else the root of the first match, with every other matching person merged
-    /// into it (a record sharing keys with two persons proves they are one).
-    fn person_node(&mut self, keys: Vec<String>) -> usize {
-        let mut root: Option<usize> = None;
-        for k in &keys {
-            let Some(&n) = self.by_key.get(k) else {
-                continue;
-            };
-            let r = self.uf.find(n as usize);
-            match root {
-                None => root = Some(r),
-                Some(x) if x != r => {
-                    self.uf.union(x, r);
-                    let from = std::mem::take(&mut self.persons[r]);
-                    let into = &mut self.persons[x];
-                    into.categories.extend(from.categories);
-                    into.special.extend(from.special);
-                    for (c, v) in from.values {
-                        into.values.entry(c).or_insert(v);
-                    }
-                    into.files.extend(from.files);
-                }
-                Some(_) => {}
-            }
-        }
-        let node = match root {
-            Some(r) => r,
-            None => {
-                let n = self.uf.add();
-                self.persons.push(PersonAcc {
-                    id: keys
-                        .first()
-                        .map_or_else(|| format!("p{n}"), |k| k[..12.min(k.len())].to_string()),
-                    ..Default::default()
-                });
-                n
-            }
-        };
-        for k in keys {
-            self.by_key.entry(k).or_insert(node as u32);
-        }
-        node
+        self.persons.end_file(file);
     }
 
     /// Finishes: counts the de-duplicated persons, lists files, assesses the PPC report.
     pub fn finish(mut self) -> Scope {
-        let mut persons = PersonCounts {
-            records_before_dedup: self.records_before_dedup,
-            ..Default::default()
-        };
-        let mut list = Vec::new();
-        for i in 0..self.persons.len() {
-            if self.uf.find(i) != i {
-                continue;
-            }
-            let p = std::mem::take(&mut self.persons[i]);
-            persons.count += 1;
-            for c in &p.categories {
-                *persons.by_category.entry(*c).or_default() += 1;
-            }
-            for k in &p.special {
-                *persons.special_care_by_kind.entry(*k).or_default() += 1;
-            }
-            let mut files = p.files;
-            files.sort_unstable();
-            files.dedup();
-            list.push(PersonSummary {
-                id: p.id,
-                name: p.values.get(&Category::Name).cloned(),
-                categories: p.categories.into_iter().collect(),
-                values: p.values,
-                files: files
-                    .iter()
-                    .filter_map(|f| self.files.get(*f as usize).map(|x| x.path.to_string()))
-                    .collect(),
-            });
-        }
-        let mut uf = std::mem::replace(&mut self.uf, UnionFind::new());
-        let files: Vec<FileFinding> = std::mem::take(&mut self.files)
-            .into_iter()
-            .map(|f| {
-                let mut roots: Vec<usize> =
-                    f.persons.iter().map(|n| uf.find(*n as usize)).collect();
-                roots.sort_unstable();
-                roots.dedup();
-                let mut categories: Vec<Category> = Category::SEARCHED
-                    .iter()
-                    .copied()
-                    .filter(|c| f.categories & category_bit(*c) != 0)
-                    .collect();
-                categories.sort_unstable();
-                FileFinding {
-                    path: f.path.into(),
-                    message_id: f.message_id.map(Into::into),
-                    persons: roots.len() as u64,
-                    categories,
-                }
-            })
-            .collect();
+        let (persons, list, files) = std::mem::take(&mut self.persons).finish();
         let addresses = self.address_counts();
         let has = |c: Category| persons.by_category.get(&c).copied().unwrap_or(0) > 0;
         let mut scope = Scope {

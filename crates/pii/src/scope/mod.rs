@@ -3,6 +3,7 @@
 //! from per-message envelope data, bodies and attachments.
 
 mod builder;
+mod persons;
 mod ppc;
 mod render;
 
