@@ -3,7 +3,9 @@
 //!
 //! The act crate depends on `model` only, so it keeps its own short table of the built-in
 //! detection ids (crates/detect `registry.rs`) and the pii category ids (crates/pii
-//! `category.rs`). An id missing here is shown as itself, never dropped.
+//! `category.rs`). An id missing here is shown as itself, never dropped. The words must be the
+//! source crates' own: `crates/app/tests/labels_contract.rs` (the one crate that sees detect,
+//! pii and act) fails when a detection or category is missing here or worded differently.
 
 use serde::{Deserialize, Serialize};
 
@@ -62,20 +64,20 @@ pub enum Stage {
 const DETECTIONS: &[(&str, &str, &str, Stage)] = &[
     (
         "new_country_sign_in",
-        "初めての国からのサインイン",
-        "Sign-in from a new country",
+        "新しい国・想定外の場所からのサインイン",
+        "Sign-in from a new country or outside declared locations",
         Stage::Access,
     ),
     (
         "impossible_travel",
-        "移動不可能な距離からのサインイン",
+        "移動不可能な距離のサインイン",
         "Impossible travel",
         Stage::Access,
     ),
     (
         "legacy_auth_success",
-        "レガシー認証（SMTP AUTH 等）での成功",
-        "Legacy authentication success",
+        "レガシー認証（基本認証）でのサインイン成功",
+        "Successful legacy (basic) authentication",
         Stage::Access,
     ),
     (
@@ -84,23 +86,28 @@ const DETECTIONS: &[(&str, &str, &str, Stage)] = &[
         "Password spray",
         Stage::Attempt,
     ),
-    ("brute_force", "総当たり攻撃", "Brute force", Stage::Attempt),
+    (
+        "brute_force",
+        "総当たり攻撃（1アカウントへの大量失敗）",
+        "Brute force against one account",
+        Stage::Attempt,
+    ),
     (
         "failures_then_success",
-        "失敗の連続後のサインイン成功",
-        "Failures then success",
+        "連続失敗後のサインイン成功",
+        "Password failures followed by success",
         Stage::Access,
     ),
     (
         "sign_in_after_password_reset",
-        "パスワードリセット直後のサインイン",
-        "Sign-in after password reset",
+        "パスワードリセット後の攻撃元からのサインイン試行",
+        "Sign-in attempt after a password reset from the earlier suspicious source",
         Stage::Access,
     ),
     (
         "mailbox_access_new_source",
-        "新しい接続元からのメールボックスアクセス",
-        "Mailbox access from a new source",
+        "未知のIP・アプリからのメールボックス読み取り",
+        "Mailbox read from a new IP or app",
         Stage::Collection,
     ),
     (
@@ -111,56 +118,56 @@ const DETECTIONS: &[(&str, &str, &str, Stage)] = &[
     ),
     (
         "inbox_rule_suspicious_name",
-        "不審な名前の受信トレイルール",
-        "Inbox rule with a suspicious name",
+        "1文字・記号のみの名前の受信トレイルール",
+        "Inbox rule named with one character or only symbols",
         Stage::Persistence,
     ),
     (
         "mailbox_forwarding",
-        "メールボックスの外部転送設定",
-        "Mailbox forwarding",
+        "メールボックスの転送設定",
+        "Mailbox forwarding set",
         Stage::Persistence,
     ),
     (
         "transport_rule_redirect",
-        "トランスポートルールによる転送",
-        "Transport rule redirect",
+        "メールを複写・リダイレクトするトランスポートルール",
+        "Transport rule copying or redirecting mail",
         Stage::Persistence,
     ),
     (
         "mailbox_permission_grant",
-        "メールボックス権限の付与",
-        "Mailbox permission grant",
+        "メールボックス・フォルダの権限付与",
+        "Mailbox or folder permission granted",
         Stage::Persistence,
     ),
     (
         "outbound_send_burst",
-        "大量のメール送信",
-        "Outbound send burst",
+        "普段と比べて大量の外部送信",
+        "Outbound send burst above the user's baseline",
         Stage::Send,
     ),
     (
         "hidden_send",
-        "送信済みアイテムに残らない送信",
-        "Sent without a Sent Items copy",
+        "送信済みアイテムに残らない送信（隠れた送信）",
+        "Hidden send (no Sent Items copy)",
         Stage::Send,
     ),
     (
         "oauth_consent_mail_scopes",
-        "メール権限を持つアプリへの同意",
-        "Consent to an app with mail scopes",
+        "メール権限を持つ見慣れないアプリへの同意",
+        "Consent to an unfamiliar app with mail scopes",
         Stage::Persistence,
     ),
     (
         "mfa_change_after_risky_sign_in",
-        "不審なサインイン後の MFA 変更",
-        "MFA change after a risky sign-in",
+        "不審なサインイン直後のMFA・セキュリティ情報の変更",
+        "MFA / security info changed after a risky sign-in",
         Stage::Persistence,
     ),
     (
         "sharepoint_mass_download",
-        "SharePoint/OneDrive の大量ダウンロード",
-        "SharePoint mass download",
+        "未知のIPからのSharePoint/OneDrive大量ダウンロード",
+        "SharePoint/OneDrive mass download from a new IP",
         Stage::Collection,
     ),
     (
@@ -205,7 +212,7 @@ const CATEGORIES: &[(&str, &str, &str)] = &[
     ("bank_account", "銀行口座番号", "bank account number"),
     ("card", "クレジットカード番号", "credit card number"),
     ("head_of_household", "世帯主", "head of household"),
-    ("relationship", "続柄", "relationship"),
+    ("relationship", "続柄", "relationship to head of household"),
     ("gender", "性別", "gender"),
     (
         "pension_number",
