@@ -257,6 +257,16 @@ fn scan_special_care(text: &str, ctx: &ContextIndex, hits: &mut Vec<Hit>) {
 
 /// Parses a date cell in any accepted form (Western with `-`/`/`/`.`/年月日, or 和暦).
 pub(crate) fn parse_any_date(s: &str) -> Option<chrono::NaiveDate> {
+    // Table cells are mostly exactly `YYYY/MM/DD` (or `-`, `.`): parsed without the regex.
+    // Only a whole-string match is taken here, where the regex would capture the same parts.
+    if let Some((y, m, d)) = plain_western_date(s.as_bytes()) {
+        return validate::calendar_date(y, m, d);
+    }
+    parse_date_by_regex(s)
+}
+
+/// [`parse_any_date`] by the regexes alone (the general path).
+pub(super) fn parse_date_by_regex(s: &str) -> Option<chrono::NaiveDate> {
     if let Some(c) = DATE_WESTERN.captures(s) {
         let y = c.get(1)?.as_str().parse().ok()?;
         let m = c.get(2)?.as_str().parse().ok()?;
@@ -272,6 +282,26 @@ pub(crate) fn parse_any_date(s: &str) -> Option<chrono::NaiveDate> {
         c.get(3)?.as_str().parse().ok()?,
         c.get(4)?.as_str().parse().ok()?,
     )
+}
+
+/// `YYYY<sep>M[M]<sep>D[D]` with one ASCII separator from `/.-` used between the parts (the
+/// regex allows each position its own separator, so this does too), and nothing else.
+fn plain_western_date(b: &[u8]) -> Option<(i32, u32, u32)> {
+    let num = |x: &[u8]| -> Option<u32> {
+        (!x.is_empty() && x.len() <= 4 && x.iter().all(u8::is_ascii_digit))
+            .then(|| x.iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0')))
+    };
+    let sep = |c: &u8| matches!(c, b'/' | b'.' | b'-');
+    if b.len() < 8 || b.len() > 10 || !sep(b.get(4)?) {
+        return None;
+    }
+    let rest = &b[5..];
+    let i = rest.iter().position(sep)?;
+    let (m, d) = (&rest[..i], &rest[i + 1..]);
+    if !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    Some((num(&b[..4])? as i32, num(m)?, num(d)?))
 }
 
 /// Whether `s` is a whole e-mail address.

@@ -84,3 +84,48 @@ fn special_care_needs_a_value() {
     assert_eq!(h[0].special, Some(SpecialCareKind::Health));
     assert!(run("既往歴: なし").is_empty());
 }
+
+#[test]
+fn plain_date_fast_path_agrees_with_the_regexes() {
+    use super::labelled::parse_date_by_regex;
+    let mut cases: Vec<String> = [
+        "1980/05/12",
+        "1980-5-1",
+        "1980.12.31",
+        "2000/02/30",
+        "1980/5/12",
+        "1980/05/1",
+        "1980/005/12",
+        "1980/05/123",
+        "198/05/12",
+        "19800/5/12",
+        "1980/05-12",
+        "1980年5月12日",
+        "1980 / 5 / 12",
+        "1980//12",
+        "1980/1a/12",
+        "昭和55年5月12日",
+        "S55.5.12",
+        "1980/13/01",
+        "0000/01/01",
+        "abcd/01/01",
+        "1980/05/",
+        "1980/05/12日",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for y in ["1999", "2024"] {
+        for m in ["1", "01", "12", "13", "001"] {
+            for d in ["1", "09", "31", "32", "100"] {
+                for sep in ["/", "-", "."] {
+                    cases.push(format!("{y}{sep}{m}{sep}{d}"));
+                }
+            }
+        }
+    }
+    for c in &cases {
+        assert_eq!(parse_any_date(c), parse_date_by_regex(c), "{c:?}");
+    }
+}
