@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pii::evalgen::{EvalMessage, generate};
-use pii::{Attachment, MessageInput, ScopeBuilder, ScopeOptions};
+use pii::{ScopeBuilder, ScopeOptions};
 use std::hint::black_box;
 
 fn export(copies: usize) -> Vec<EvalMessage> {
@@ -35,26 +35,7 @@ fn run(msgs: &[EvalMessage]) -> u64 {
         ..Default::default()
     });
     for m in msgs {
-        let atts: Vec<Attachment<'_>> = m
-            .attachments
-            .iter()
-            .map(|a| Attachment {
-                file_name: &a.name,
-                content_type: Some(a.content_type),
-                bytes: &a.bytes,
-            })
-            .collect();
-        b.add_message(&MessageInput {
-            message_id: Some(&m.message_id),
-            folder: Some(&m.folder),
-            date: Some(m.date),
-            from: Some(&m.from),
-            to: &m.to,
-            cc: &m.cc,
-            body_text: Some(&m.body),
-            body_html: None,
-            attachments: atts,
-        });
+        m.add_to(&mut b, None);
     }
     b.finish().persons.count
 }

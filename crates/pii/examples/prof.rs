@@ -89,26 +89,7 @@ pub fn export_per_cpu() {
             ..Default::default()
         });
         for m in &msgs {
-            let atts: Vec<pii::Attachment<'_>> = m
-                .attachments
-                .iter()
-                .map(|a| pii::Attachment {
-                    file_name: &a.name,
-                    content_type: Some(a.content_type),
-                    bytes: &a.bytes,
-                })
-                .collect();
-            b.add_message(&pii::MessageInput {
-                message_id: Some(&m.message_id),
-                folder: Some(&m.folder),
-                date: Some(m.date),
-                from: Some(&m.from),
-                to: &m.to,
-                cc: &m.cc,
-                body_text: Some(&m.body),
-                body_html: None,
-                attachments: atts,
-            });
+            m.add_to(&mut b, None);
         }
         std::hint::black_box(b.finish());
     }

@@ -14,7 +14,7 @@
 //! attachment type measured on the distinct attachments of the pool.
 
 use pii::evalgen::{EvalMessage, generate};
-use pii::{Attachment, MessageInput, ScopeBuilder, ScopeOptions};
+use pii::{ScopeBuilder, ScopeOptions};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -87,26 +87,7 @@ fn main() {
     while fed < target {
         let m = &pool[n % pool.len()];
         let id = format!("<r{n}-{}", m.message_id.trim_start_matches('<'));
-        let atts: Vec<Attachment<'_>> = m
-            .attachments
-            .iter()
-            .map(|a| Attachment {
-                file_name: &a.name,
-                content_type: Some(a.content_type),
-                bytes: &a.bytes,
-            })
-            .collect();
-        b.add_message(&MessageInput {
-            message_id: Some(&id),
-            folder: Some(&m.folder),
-            date: Some(m.date),
-            from: Some(&m.from),
-            to: &m.to,
-            cc: &m.cc,
-            body_text: Some(&m.body),
-            body_html: None,
-            attachments: atts,
-        });
+        m.add_to(&mut b, Some(&id));
         fed += msg_bytes(m);
         n += 1;
         if fed >= target / 4 * (checkpoints.len() + 1) && checkpoints.len() < 3 {

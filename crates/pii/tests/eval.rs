@@ -5,10 +5,7 @@
 use chrono::NaiveDate;
 use pii::category::Category;
 use pii::evalgen::{EvalSet, generate, truth_key};
-use pii::{
-    Attachment, DocumentOptions, Exposure, MessageInput, Scope, ScopeBuilder, ScopeOptions,
-    scan_document,
-};
+use pii::{DocumentOptions, Exposure, Scope, ScopeBuilder, ScopeOptions, scan_document};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn reference() -> NaiveDate {
@@ -24,26 +21,7 @@ fn build_scope(set: &EvalSet, exposure: Option<Exposure>, unauthorized: bool) ->
         ..Default::default()
     });
     for m in &set.messages {
-        let atts: Vec<Attachment<'_>> = m
-            .attachments
-            .iter()
-            .map(|a| Attachment {
-                file_name: &a.name,
-                content_type: Some(a.content_type),
-                bytes: &a.bytes,
-            })
-            .collect();
-        b.add_message(&MessageInput {
-            message_id: Some(&m.message_id),
-            folder: Some(&m.folder),
-            date: Some(m.date),
-            from: Some(&m.from),
-            to: &m.to,
-            cc: &m.cc,
-            body_text: Some(&m.body),
-            body_html: None,
-            attachments: atts,
-        });
+        m.add_to(&mut b, None);
     }
     b.finish()
 }

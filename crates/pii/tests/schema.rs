@@ -3,7 +3,7 @@
 //! const, propertyNames, $ref to $defs), run on the scope of the generated evaluation set.
 
 use pii::evalgen::generate;
-use pii::{Attachment, MessageInput, ScopeBuilder, ScopeOptions};
+use pii::{ScopeBuilder, ScopeOptions};
 use serde_json::Value;
 
 fn type_ok(t: &str, v: &Value) -> bool {
@@ -98,25 +98,7 @@ fn scope_json_conforms_to_schema() {
         ..Default::default()
     });
     for m in &set.messages {
-        b.add_message(&MessageInput {
-            message_id: Some(&m.message_id),
-            folder: Some(&m.folder),
-            date: Some(m.date),
-            from: Some(&m.from),
-            to: &m.to,
-            cc: &m.cc,
-            body_text: Some(&m.body),
-            body_html: None,
-            attachments: m
-                .attachments
-                .iter()
-                .map(|a| Attachment {
-                    file_name: &a.name,
-                    content_type: Some(a.content_type),
-                    bytes: &a.bytes,
-                })
-                .collect(),
-        });
+        m.add_to(&mut b, None);
     }
     let scope = b.finish();
     let v: Value = serde_json::from_str(&scope.to_json().expect("json")).expect("parse");

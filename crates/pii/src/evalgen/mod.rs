@@ -50,6 +50,33 @@ pub struct EvalMessage {
     pub attachments: Vec<EvalFile>,
 }
 
+impl EvalMessage {
+    /// Feeds this message to a scope run, under `message_id` when given (a benchmark repeating
+    /// the set gives each copy its own id) or its own.
+    pub fn add_to(&self, b: &mut crate::ScopeBuilder, message_id: Option<&str>) {
+        let attachments = self
+            .attachments
+            .iter()
+            .map(|a| crate::Attachment {
+                file_name: &a.name,
+                content_type: Some(a.content_type),
+                bytes: &a.bytes,
+            })
+            .collect();
+        b.add_message(&crate::MessageInput {
+            message_id: Some(message_id.unwrap_or(&self.message_id)),
+            folder: Some(&self.folder),
+            date: Some(self.date),
+            from: Some(&self.from),
+            to: &self.to,
+            cc: &self.cc,
+            body_text: Some(&self.body),
+            body_html: None,
+            attachments,
+        });
+    }
+}
+
 /// One true value: in which file (attachment name or `body:<message-id>`), what, which value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Truth {

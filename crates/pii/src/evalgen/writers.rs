@@ -214,7 +214,13 @@ pub fn pdf(lines: &[String], lines_per_page: usize) -> Vec<u8> {
             content.len()
         ));
     }
-    let mut out = b"%PDF-1.4\n".to_vec();
+    assemble_pdf(b"%PDF-1.4\n", &objs)
+}
+
+/// A PDF file from its objects (object `i + 1` = `objs[i]`, object 1 the catalog): the header,
+/// the numbered objects, the cross-reference table with each object's byte offset, the trailer.
+pub(crate) fn assemble_pdf(header: &[u8], objs: &[String]) -> Vec<u8> {
+    let mut out = header.to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objs.iter().enumerate() {
         offsets.push(out.len());
