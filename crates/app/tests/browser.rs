@@ -9,6 +9,8 @@
 //! `.ci/run` installs `chromium` and `chromium-driver`. Where they are missing the tests fail
 //! under CI (`CI` set) and are skipped with a message on a developer machine.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -49,19 +51,7 @@ impl Drop for Guard {
 }
 
 fn mimamori(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_mimamori"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(args)
-        .output()
-        .expect("run mimamori");
-    assert!(
-        out.status.success(),
-        "mimamori {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    common::run_ok(db, args)
 }
 
 fn add_user(db: &Path) {

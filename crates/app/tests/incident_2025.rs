@@ -11,20 +11,14 @@
 //! Issue 5: the scope of the mailbox matches (persons, addresses, no My Number, PPC required).
 //! Issue 6: the case folder holds every file; reports name the incident and the due dates.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 fn mimamori(db: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mimamori"))
-        .arg("--db")
-        .arg(db)
-        .arg("--lang")
-        .arg("en")
-        .args(args)
-        .output()
-        .expect("run mimamori");
+    let out = common::run(db, args);
     let stdout = String::from_utf8(out.stdout).expect("utf-8 stdout");
     assert!(
         out.status.code().is_some(),

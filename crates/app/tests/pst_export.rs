@@ -2,27 +2,15 @@
 //! Purview eDiscovery export), and every mail command reads it like the MBOX folders: the same
 //! messages, the same phishing verdicts, the same envelopes stored by `ingest`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 fn mimamori(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_mimamori"))
-        .arg("--db")
-        .arg(db)
-        .arg("--lang")
-        .arg("en")
-        .args(args)
-        .output()
-        .expect("run mimamori");
-    assert!(
-        out.status.success(),
-        "mimamori {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 stdout")
+    common::run_ok(db, args)
 }
 
 /// message id → (verdict, score) of `mail check --format jsonl`.
