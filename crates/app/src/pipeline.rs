@@ -21,6 +21,8 @@ use crate::i18n::Lang;
 
 pub mod case;
 pub mod exposure;
+#[cfg(test)]
+mod ingest_tests;
 mod mail;
 pub mod mailwork;
 
