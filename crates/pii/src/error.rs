@@ -13,6 +13,14 @@ pub enum PiiError {
     /// scope.json could not be serialized.
     #[error("cannot serialize scope: {0}")]
     Serialize(#[from] serde_json::Error),
+    /// scope.json could not be written.
+    #[error("cannot write {path}: {reason}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        reason: String,
+    },
     /// An evaluation-set document could not be written (zip writer failure).
     #[error("cannot build synthetic document {file}: {reason}")]
     Synth {

@@ -101,7 +101,18 @@ fn scope_json_conforms_to_schema() {
         m.add_to(&mut b, None);
     }
     let scope = b.finish();
-    let v: Value = serde_json::from_str(&scope.to_json().expect("json")).expect("parse");
+    // The streamed file is the same text as the in-memory one.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("scope.json");
+    scope.write_json(&path).expect("write");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(text, scope.to_json().expect("json"));
+    assert!(
+        scope
+            .write_json(&dir.path().join("no/such/dir/scope.json"))
+            .is_err()
+    );
+    let v: Value = serde_json::from_str(&text).expect("parse");
     let mut errs = Vec::new();
     check(&schema, &schema, &v, "$", &mut errs);
     assert!(errs.is_empty(), "{errs:#?}");

@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
         args.reveal,
     )?;
     std::fs::create_dir_all(&args.out)?;
-    std::fs::write(args.out.join("scope.json"), scope.to_json()?)?;
+    scope.write_json(&args.out.join("scope.json"))?;
     let lang = match ctx.lang {
         Lang::Ja => pii::Lang::Ja,
         Lang::En => pii::Lang::En,

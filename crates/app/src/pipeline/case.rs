@@ -151,9 +151,8 @@ pub fn investigate(opts: InvestigateOptions) -> anyhow::Result<CaseSummary> {
     case.timeline = Some(timeline);
     case.rejected_records = ingest.totals().rejected + pass.errors.len() as u64;
     if let Some(s) = &scope {
-        let json = s.to_json()?;
-        std::fs::write(opts.out.join("scope.json"), &json)?;
-        case.scope = Some(act::ScopeView::from_value(serde_json::from_str(&json)?));
+        s.write_json(&opts.out.join("scope.json"))?;
+        case.scope = Some(act::ScopeView::from_value(serde_json::to_value(s)?));
     }
     case.elapsed = Some(started.elapsed());
     act::write_case_files(&opts.out, &case)?;

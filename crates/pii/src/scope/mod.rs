@@ -200,4 +200,17 @@ impl Scope {
     pub fn to_json(&self) -> Result<String, crate::PiiError> {
         Ok(serde_json::to_string_pretty(self)?)
     }
+
+    /// Writes scope.json (pretty) to `path`, streamed: the text is never held whole in memory
+    /// (it reached 152 MB for a 1 GiB export, whose per-file list is long).
+    pub fn write_json(&self, path: &std::path::Path) -> Result<(), crate::PiiError> {
+        use std::io::Write;
+        let io = |e: std::io::Error| crate::PiiError::Write {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.flush().map_err(io)
+    }
 }
