@@ -6,24 +6,16 @@
 //! overflow one heap page. The generated tenant's mailbox written as PST must hold the same
 //! messages, in the same folders, as its MBOX export.
 
+mod common;
+use common::read_all;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
 use content::readers::pst_folder_paths;
-use content::{MailMessage, read_mail_path};
-use model::RecordError;
+use content::MailMessage;
 use synth::pst::{PstAddress, PstAttachment, PstMessage, PstRecipient, PstWriter, RecipientKind};
-
-fn read_all(path: &Path) -> (Vec<MailMessage>, Vec<RecordError>) {
-    let (mut ok, mut bad) = (Vec::new(), Vec::new());
-    read_mail_path(path, &mut |r| match r {
-        Ok(m) => ok.push(m),
-        Err(e) => bad.push(e),
-    })
-    .expect("path readable");
-    (ok, bad)
-}
 
 fn rcpt(kind: RecipientKind, name: &str, address: &str) -> PstRecipient {
     PstRecipient {

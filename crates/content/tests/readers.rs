@@ -2,22 +2,15 @@
 //! nested message/rfc822), `.eml` folder trees, a generated Outlook `.msg`, the PST fixture,
 //! conversion to `model` events, and bad input reported per record.
 
+mod common;
+use common::read_all;
+
 use std::path::Path;
 
 use content::eval::mime::{Charset, encoded_word};
 use content::readers::pst_folder_paths;
-use content::{MailMessage, read_mail_path};
-use model::{EventKind, RecordError};
-
-fn read_all(path: &Path) -> (Vec<MailMessage>, Vec<RecordError>) {
-    let (mut ok, mut bad) = (Vec::new(), Vec::new());
-    read_mail_path(path, &mut |r| match r {
-        Ok(m) => ok.push(m),
-        Err(e) => bad.push(e),
-    })
-    .expect("path readable");
-    (ok, bad)
-}
+use content::read_mail_path;
+use model::EventKind;
 
 fn iso2022(s: &str) -> String {
     String::from_utf8(encoding_rs::ISO_2022_JP.encode(s).0.into_owned()).expect("7bit")
