@@ -142,12 +142,12 @@ pub fn ingest(
         }
         // Dropping the receiver makes the reader's next send fail: it stops reading.
         drop(rx);
-        if reader.join().is_err() {
-            writer
-                .error
-                .get_or_insert_with(|| anyhow::anyhow!("the reader thread panicked"));
+        match reader.join() {
+            Ok(()) => anyhow::Ok(()),
+            Err(_) => Err(anyhow::anyhow!(
+                "the reader thread stopped unexpectedly (a bug: please report it); the run stopped"
+            )),
         }
-        anyhow::Ok(())
     })?;
     if let Some(e) = writer.error.take() {
         return Err(e.context("the store failed; the run stopped"));
