@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
-use content::readers::pst_folder_paths;
 use content::MailMessage;
+use content::readers::pst_folder_paths;
 use synth::pst::{PstAddress, PstAttachment, PstMessage, PstRecipient, PstWriter, RecipientKind};
 
 fn rcpt(kind: RecipientKind, name: &str, address: &str) -> PstRecipient {

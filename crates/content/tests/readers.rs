@@ -8,8 +8,8 @@ use common::read_all;
 use std::path::Path;
 
 use content::eval::mime::{Charset, encoded_word};
-use content::readers::pst_folder_paths;
 use content::read_mail_path;
+use content::readers::pst_folder_paths;
 use model::EventKind;
 
 fn iso2022(s: &str) -> String {
