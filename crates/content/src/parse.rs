@@ -187,7 +187,14 @@ pub fn parse_header_block(block: &str) -> Option<MailMessage> {
         format: "headers",
         folder: None,
     };
-    parse_message(raw.as_bytes(), origin)
+    // A header block has no body: whatever the MIME parser makes of an announced multipart
+    // without parts (an empty unnamed part) is not part of the message.
+    parse_message(raw.as_bytes(), origin).map(|mut m| {
+        m.attachments.clear();
+        m.text_body.clear();
+        m.html_body = None;
+        m
+    })
 }
 
 fn first_mailbox(a: &Address<'_>) -> Option<Mailbox> {
