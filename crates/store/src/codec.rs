@@ -12,7 +12,8 @@
 //! Why a dictionary (codec 2, migration 5): alone, a 2.9 KB Graph sign-in with its typed JSON
 //! (4.3 KB) only shrinks to ~2.3 KB, since LZ4 finds repeats only inside the record. Compressed
 //! against an earlier record of the same kind and format (LZ4's external dictionary: matches may
-//! point into it), it shrinks to ~0.7 KB at the same speed — a third of the bytes to write.
+//! point into it), it shrinks to ~0.85 KB (measured over 206,425 generated sign-ins) at the
+//! same speed — under 40 % of the bytes to write.
 
 /// `codec` value: the body is stored as is.
 pub const CODEC_PLAIN: i64 = 0;

@@ -3,7 +3,7 @@
 -- One body compressed alone shrinks little (a 2.9 KB Graph sign-in plus its typed JSON, 4.3 KB,
 -- became 2.3 KB), because LZ4 can only refer back inside the record. Compressed against an
 -- earlier record of the same kind and format, the keys, app names and tenant ids all match and
--- the same body becomes ~0.7 KB: a third of the bytes to write, index and read back.
+-- the same body becomes ~0.85 KB (206,425 generated sign-ins): under 40 % of the bytes to write.
 -- The first event stored for a (tenant, kind, reader format) gives its uncompressed body as that
 -- triple's dictionary; later rows name it in `dict_id` with codec 2 (see src/codec.rs).
 -- Dictionaries are never changed or deleted while a row refers to them.
