@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::Ctx;
+use crate::i18n::Lang;
 use crate::output;
 use crate::pipeline::{self, IngestOptions, IngestReport};
 
@@ -112,18 +113,7 @@ pub fn print_summary(ctx: &Ctx, report: &IngestReport) {
         }
     }
     let tot = report.totals();
-    println!(
-        "{}: {} {} / {} {} / {} {} / {} {}",
-        l.pick("合計", "total"),
-        l.pick("読込", "read"),
-        tot.read,
-        l.pick("保存", "stored"),
-        tot.stored,
-        l.pick("重複", "duplicate"),
-        tot.duplicate,
-        l.pick("不正", "rejected"),
-        tot.rejected,
-    );
+    println!("{}", totals_line(l, l.pick("合計", "total"), &tot));
     if let Some(p) = report.rejects_file.as_ref().filter(|_| tot.rejected > 0) {
         println!(
             "{}: {}",
@@ -137,4 +127,20 @@ pub fn print_summary(ctx: &Ctx, report: &IngestReport) {
             l.pick("読めない入力", "unreadable input")
         );
     }
+}
+
+/// `label: read N / stored N / duplicate N / rejected N` in the user's language (shared with
+/// `investigate`).
+pub fn totals_line(l: Lang, label: &str, tot: &pipeline::FileReport) -> String {
+    format!(
+        "{label}: {} {} / {} {} / {} {} / {} {}",
+        l.pick("読込", "read"),
+        tot.read,
+        l.pick("保存", "stored"),
+        tot.stored,
+        l.pick("重複", "duplicate"),
+        tot.duplicate,
+        l.pick("不正", "rejected"),
+        tot.rejected,
+    )
 }

@@ -45,18 +45,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
     })?;
     let tot = summary.ingest.totals();
     println!("== {} ==", l.pick("調査結果", "investigation"));
-    println!(
-        "{}: {} {} / {} {} / {} {} / {} {}",
-        l.pick("取込", "ingest"),
-        l.pick("読込", "read"),
-        tot.read,
-        l.pick("保存", "stored"),
-        tot.stored,
-        l.pick("重複", "duplicate"),
-        tot.duplicate,
-        l.pick("不正", "rejected"),
-        tot.rejected
-    );
+    println!("{}", ingest::totals_line(l, l.pick("取込", "ingest"), &tot));
     let c = &summary.case;
     println!(
         "{}: {} / {}: {}",
