@@ -6,6 +6,7 @@
 
 use std::hint::black_box;
 use std::io::Write;
+use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -88,18 +89,27 @@ fn bench_mbox(c: &mut Criterion) {
     }
     let size = std::fs::metadata(&path).expect("meta").len();
     eprintln!("mbox bench: {} MB", size >> 20);
-    let mut g = c.benchmark_group("mbox");
+    bench_read(c, "mbox", &path, size, None);
+}
+
+/// Criterion group `group`: MB/s of reading every message of `path` (`bytes` long); with
+/// `expect`, each run must read exactly that many messages.
+fn bench_read(c: &mut Criterion, group: &str, path: &Path, bytes: u64, expect: Option<u64>) {
+    let mut g = c.benchmark_group(group);
     g.sample_size(10);
-    g.throughput(Throughput::Bytes(size));
+    g.throughput(Throughput::Bytes(bytes));
     g.bench_function("read_mail_path", |b| {
         b.iter(|| {
             let mut n = 0u64;
-            read_mail_path(&path, &mut |r| {
+            read_mail_path(path, &mut |r| {
                 if r.is_ok() {
                     n += 1;
                 }
             })
             .expect("read");
+            if let Some(want) = expect {
+                assert_eq!(n, want, "every message read");
+            }
             black_box(n)
         })
     });
@@ -119,23 +129,7 @@ fn bench_pst(c: &mut Criterion) {
         summary.bytes >> 20,
         summary.messages
     );
-    let mut g = c.benchmark_group("pst");
-    g.sample_size(10);
-    g.throughput(Throughput::Bytes(summary.bytes));
-    g.bench_function("read_mail_path", |b| {
-        b.iter(|| {
-            let mut n = 0u64;
-            read_mail_path(&path, &mut |r| {
-                if r.is_ok() {
-                    n += 1;
-                }
-            })
-            .expect("read");
-            assert_eq!(n, summary.messages, "every message read");
-            black_box(n)
-        })
-    });
-    g.finish();
+    bench_read(c, "pst", &path, summary.bytes, Some(summary.messages));
 }
 
 criterion_group!(benches, bench_analyze, bench_mbox, bench_pst);
