@@ -46,7 +46,13 @@ pub(super) fn extract_zip_container(
         } else if has("ppt/presentation.xml") {
             super::office::extract_pptx(path, &mut zip, &names, limits)
         } else {
-            super::sheet::extract_zip_workbook(path, bytes, has("xl/workbook.bin"))
+            super::sheet::extract_zip_workbook(
+                path,
+                bytes,
+                &mut zip,
+                limits,
+                has("xl/workbook.bin"),
+            )
         };
         match result {
             Ok(blocks) => out.docs.push(ExtractedDoc {
@@ -187,7 +193,7 @@ fn read_index(zip: &mut Zip<'_>, i: usize, declared: u64) -> Result<Vec<u8>, Not
     let f = zip
         .by_index(i)
         .map_err(|e| NotInspected::new("", R::Corrupt, format!("zip member: {e}")))?;
-    read_limited(f, declared)
+    read_limited(f, declared, declared)
 }
 
 /// Reads a member by name (Office parts), at most `limit` bytes.
@@ -200,14 +206,16 @@ pub(super) fn read_named(
     let f = zip
         .by_name(name)
         .map_err(|e| NotInspected::new(path, R::Corrupt, format!("{name}: {e}")))?;
-    read_limited(f, limit).map_err(|ni| NotInspected {
+    let declared = f.size();
+    read_limited(f, limit, declared).map_err(|ni| NotInspected {
         path: path.to_string(),
         ..ni
     })
 }
 
-fn read_limited(f: impl Read, limit: u64) -> Result<Vec<u8>, NotInspected> {
-    let mut data = Vec::new();
+/// Reads at most `limit` bytes; `declared` (the header's size) only sizes the buffer.
+fn read_limited(f: impl Read, limit: u64, declared: u64) -> Result<Vec<u8>, NotInspected> {
+    let mut data = Vec::with_capacity(declared.min(limit).min(64 << 20) as usize + 1);
     f.take(limit + 1)
         .read_to_end(&mut data)
         .map_err(|e| NotInspected::new("", R::Corrupt, format!("read: {e}")))?;

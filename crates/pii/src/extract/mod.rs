@@ -10,6 +10,7 @@ mod office;
 mod pdf;
 mod sheet;
 mod text;
+mod xlsx;
 
 pub(crate) use text::html_to_text;
 

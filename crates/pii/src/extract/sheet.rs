@@ -1,10 +1,11 @@
-//! Spreadsheets via calamine: xlsx/xlsm/xlsb/ods from a zip, xls from an OLE compound file.
+//! Spreadsheets via calamine (xlsx/xlsm first through the faster [`super::xlsx`] reader): xlsx/xlsm/xlsb/ods from a zip, xls from an OLE compound file.
 //! Every sheet becomes a [`Table`] grid. An OLE file holding an `EncryptedPackage` stream is a
 //! password-protected OOXML document; an xls/ods with a password record is reported likewise.
 
-use super::{Block, NotInspected, NotInspectedReason as R, Table};
+use super::{Block, ExtractLimits, NotInspected, NotInspectedReason as R, Table};
 use calamine::{Data, Reader};
 use std::io::Cursor;
+use zip::ZipArchive;
 
 /// Cell text: integral floats without `.0` (phone and My Number columns are often numeric),
 /// Excel date serials as ISO dates.
@@ -13,8 +14,7 @@ fn cell_text(d: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e19 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
+        Data::Float(f) => number_text(*f),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(dt) => serial_to_date(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
@@ -22,7 +22,17 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-fn serial_to_date(serial: f64) -> String {
+/// A number as text: integral values without `.0`.
+pub(super) fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e19 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// An Excel (1900 system) date serial as an ISO date.
+pub(super) fn serial_to_date(serial: f64) -> String {
     let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
     match base.and_then(|b| b.checked_add_days(chrono::Days::new(serial.max(0.0) as u64))) {
         Some(d) => d.to_string(),
@@ -50,7 +60,26 @@ where
     Ok(blocks)
 }
 
+/// xlsx/xlsm through the streaming reader ([`super::xlsx`]), calamine when that reader gives
+/// up; xlsb and ods through calamine.
 pub(super) fn extract_zip_workbook(
+    path: &str,
+    bytes: &[u8],
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    limits: &ExtractLimits,
+    xlsb: bool,
+) -> Result<Vec<Block>, NotInspected> {
+    if !xlsb && zip.index_for_name("xl/workbook.xml").is_some() {
+        match super::xlsx::read_workbook(path, zip, limits) {
+            Ok(blocks) => return Ok(blocks),
+            Err(why) => tracing::debug!(path, reason = %why.0, "xlsx reader fell back to calamine"),
+        }
+    }
+    calamine_workbook(path, bytes, xlsb)
+}
+
+/// A zip workbook through calamine (xlsb, or xlsx and then ods).
+pub(super) fn calamine_workbook(
     path: &str,
     bytes: &[u8],
     xlsb: bool,

@@ -1,0 +1,225 @@
+//! A minimal XML pull tokenizer for the SpreadsheetML parts, over text already checked as
+//! UTF-8: start tags (with their raw attribute text), end tags and raw text, names reduced to
+//! their local part. Comments and processing instructions are skipped; a self-closing tag
+//! yields a start and an end. CDATA sections and DOCTYPEs are [`Unsupported`] (the caller falls
+//! back to calamine). It does not check that end tags match: the readers only look for the
+//! elements they know and give up at an unexpected end of input.
+
+use super::{Unsupported, unsupported};
+
+/// One token.
+#[derive(Debug, PartialEq)]
+pub(super) enum Tok<'a> {
+    /// `<name attrs>` (also the first half of `<name attrs/>`).
+    Start(&'a str, &'a str),
+    /// `</name>` (or the second half of `<name/>`).
+    End(&'a str),
+    /// Raw character data between tags (entities not decoded).
+    Text(&'a str),
+}
+
+/// Tokenizer state.
+pub(super) struct Lexer<'a> {
+    s: &'a str,
+    pos: usize,
+    pending_end: Option<&'a str>,
+}
+
+fn local(name: &str) -> &str {
+    match name.bytes().position(|b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+impl<'a> Lexer<'a> {
+    pub(super) fn new(s: &'a str) -> Self {
+        Lexer {
+            s,
+            pos: 0,
+            pending_end: None,
+        }
+    }
+
+    /// The next token; `None` at the end of the input.
+    pub(super) fn next_tok(&mut self) -> Result<Option<Tok<'a>>, Unsupported> {
+        if let Some(name) = self.pending_end.take() {
+            return Ok(Some(Tok::End(name)));
+        }
+        loop {
+            let s = self.s;
+            let bytes = s.as_bytes();
+            let Some(&first) = bytes.get(self.pos) else {
+                return Ok(None);
+            };
+            if first != b'<' {
+                let start = self.pos;
+                let end = s[start..].find('<').map_or(s.len(), |i| start + i);
+                self.pos = end;
+                return Ok(Some(Tok::Text(&s[start..end])));
+            }
+            let rest = &s[self.pos..];
+            if rest.starts_with("<!--") {
+                let Some(i) = rest.find("-->") else {
+                    return unsupported("comment not closed");
+                };
+                self.pos += i + 3;
+                continue;
+            }
+            if rest.starts_with("<?") {
+                let Some(i) = rest.find("?>") else {
+                    return unsupported("processing instruction not closed");
+                };
+                self.pos += i + 2;
+                continue;
+            }
+            if rest.starts_with("<!") {
+                return unsupported("CDATA or DOCTYPE");
+            }
+            if let Some(after) = rest.strip_prefix("</") {
+                let Some(i) = after.find('>') else {
+                    return unsupported("end tag not closed");
+                };
+                self.pos += 2 + i + 1;
+                return Ok(Some(Tok::End(local(after[..i].trim_end()))));
+            }
+            // A start tag: find its `>` outside quoted attribute values.
+            let tag = &rest.as_bytes()[1..];
+            let mut quote = 0u8;
+            let mut close = None;
+            for (i, &b) in tag.iter().enumerate() {
+                match b {
+                    b'"' | b'\'' if quote == 0 => quote = b,
+                    q if q == quote && quote != 0 => quote = 0,
+                    b'>' if quote == 0 => {
+                        close = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let Some(close) = close else {
+                return unsupported("start tag not closed");
+            };
+            let inner = &rest[1..1 + close];
+            self.pos += 1 + close + 1;
+            let (inner, empty) = match inner.strip_suffix('/') {
+                Some(x) => (x, true),
+                None => (inner, false),
+            };
+            let name_end = inner
+                .find(|c: char| c.is_ascii_whitespace())
+                .unwrap_or(inner.len());
+            let name = local(&inner[..name_end]);
+            if name.is_empty() {
+                return unsupported("tag without a name");
+            }
+            if empty {
+                self.pending_end = Some(name);
+            }
+            return Ok(Some(Tok::Start(name, &inner[name_end..])));
+        }
+    }
+
+    /// Skips to the end tag closing the element just started (nested elements included).
+    pub(super) fn skip_element(&mut self) -> Result<(), Unsupported> {
+        let mut depth = 1u32;
+        while depth > 0 {
+            match self.next_tok()? {
+                Some(Tok::Start(..)) => depth += 1,
+                Some(Tok::End(_)) => depth -= 1,
+                Some(Tok::Text(_)) => {}
+                None => return unsupported("element not closed"),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Iterates `(qualified name, raw value)` over a start tag's attribute text.
+pub(super) struct Attrs<'a>(&'a str);
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.0.trim_start();
+        let eq = rest.as_bytes().iter().position(|&b| b == b'=')?;
+        let key = rest[..eq].trim_end();
+        let after = rest[eq + 1..].trim_start();
+        let q = *after
+            .as_bytes()
+            .first()
+            .filter(|c| **c == b'"' || **c == b'\'')?;
+        let body = &after[1..];
+        let end = body.as_bytes().iter().position(|&b| b == q)?;
+        self.0 = &body[end + 1..];
+        Some((key, &body[..end]))
+    }
+}
+
+/// The attributes of a start tag.
+pub(super) fn attrs(text: &str) -> Attrs<'_> {
+    Attrs(text)
+}
+
+/// The raw value of the attribute with local name `name` in a start tag's attribute text.
+pub(super) fn attr<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    attrs(text).find(|(k, _)| local(k) == name).map(|x| x.1)
+}
+
+/// The value of a prefixed `…:id` attribute (the relationship id `r:id`).
+pub(super) fn prefixed_id(text: &str) -> Option<&str> {
+    attrs(text).find(|(k, _)| k.ends_with(":id")).map(|x| x.1)
+}
+
+/// The local part of a qualified name.
+pub(super) fn local_name(name: &str) -> &str {
+    local(name)
+}
+
+/// Appends raw XML text with entity and character references decoded and line ends
+/// normalised (CR LF and lone CR become LF, as an XML processor must).
+pub(super) fn push_decoded(out: &mut String, raw: &str) -> Result<(), Unsupported> {
+    if !raw.contains(['&', '\r']) {
+        out.push_str(raw);
+        return Ok(());
+    }
+    let mut rest = raw;
+    while let Some(i) = rest.find(['&', '\r']) {
+        out.push_str(&rest[..i]);
+        if rest.as_bytes()[i] == b'\r' {
+            out.push('\n');
+            rest = &rest[i + 1..];
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+            continue;
+        }
+        let Some(semi) = rest[i..].find(';') else {
+            return unsupported("bare & in text");
+        };
+        let name = &rest[i + 1..i + semi];
+        match crate::extract::office::resolve_ref(name) {
+            Some(c) if name != "nbsp" => out.push(c),
+            _ => return unsupported(format!("entity &{name};")),
+        }
+        rest = &rest[i + semi + 1..];
+    }
+    out.push_str(rest);
+    Ok(())
+}
+
+/// Raw text decoded, borrowed when it holds no reference or CR.
+pub(super) fn decoded_cow(raw: &str) -> Result<std::borrow::Cow<'_, str>, Unsupported> {
+    if raw.contains(['&', '\r']) {
+        decoded(raw).map(std::borrow::Cow::Owned)
+    } else {
+        Ok(std::borrow::Cow::Borrowed(raw))
+    }
+}
+
+/// An attribute value decoded.
+pub(super) fn decoded(raw: &str) -> Result<String, Unsupported> {
+    let mut s = String::with_capacity(raw.len());
+    push_decoded(&mut s, raw)?;
+    Ok(s)
+}

@@ -1,0 +1,254 @@
+//! The streaming xlsx reader against calamine: identical grids on the evaluation workbooks and
+//! on hand-written parts with rich text, phonetic runs, dates, missing references, inline
+//! strings, formulas' cached values and sparse rows; fallback on what it does not handle.
+
+use super::*;
+use crate::evalgen::{generate, writers};
+use crate::extract::sheet::calamine_workbook;
+use zip::CompressionMethod;
+
+/// Sheets as (label, grid).
+type Sheets = Vec<(String, Vec<Vec<String>>)>;
+
+fn tables(blocks: &[Block]) -> Sheets {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(t) => (t.label.clone(), t.rows.clone()),
+            Block::Text(t) => (format!("text:{t}"), Vec::new()),
+        })
+        .collect()
+}
+
+fn fast(bytes: &[u8]) -> Result<Sheets, Unsupported> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    read_workbook("t.xlsx", &mut zip, &ExtractLimits::default()).map(|b| tables(&b))
+}
+
+fn slow(bytes: &[u8]) -> Sheets {
+    tables(&calamine_workbook("t.xlsx", bytes, false).expect("calamine"))
+}
+
+const NS: &str = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// A workbook from raw parts: one sheet `sheet_xml` (the `<sheetData>` content), shared strings
+/// (`<si>` items) and styles (`numFmts` + `cellXfs` content).
+fn workbook(sheet_data: &str, sst: &str, num_fmts: &str, xfs: &str, wb_pr: &str) -> Vec<u8> {
+    let wb = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook {NS}>{wb_pr}<sheets><sheet name="名簿 &amp; 1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+    let sheet = format!(
+        r#"<?xml version="1.0"?><worksheet {NS}><sheetViews/><sheetData>{sheet_data}</sheetData><mergeCells count="0"/></worksheet>"#
+    );
+    let sst = format!(r#"<?xml version="1.0"?><sst {NS}>{sst}</sst>"#);
+    let styles = format!(
+        r#"<?xml version="1.0"?><styleSheet {NS}><numFmts>{num_fmts}</numFmts><fonts count="1"><font><sz val="11"/></font></fonts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs>{xfs}</cellXfs></styleSheet>"#
+    );
+    writers::zip(
+        "t.xlsx",
+        &[
+            ("[Content_Types].xml", b"<Types/>".to_vec()),
+            ("_rels/.rels", ROOT_RELS.as_bytes().to_vec()),
+            ("xl/workbook.xml", wb.into_bytes()),
+            ("xl/_rels/workbook.xml.rels", rels.as_bytes().to_vec()),
+            ("xl/worksheets/sheet1.xml", sheet.into_bytes()),
+            ("xl/sharedStrings.xml", sst.into_bytes()),
+            ("xl/styles.xml", styles.into_bytes()),
+        ],
+        CompressionMethod::Deflated,
+    )
+    .expect("zip")
+}
+
+const ROOT_RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+const XFS: &str = r#"<xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="176"/><xf numFmtId="177"/><xf numFmtId="49"/><xf numFmtId="178"/><xf numFmtId="57"/>"#;
+const FMTS: &str = r##"<numFmt numFmtId="176" formatCode="yyyy/mm/dd"/><numFmt numFmtId="177" formatCode="[$-411]ggge&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="178" formatCode="#,##0&quot;円&quot;;[Red]\-#,##0"/>"##;
+
+#[test]
+fn evaluation_workbooks_give_calamines_grids() {
+    let mut n = 0;
+    for seed in 1..=4 {
+        for m in generate(seed).expect("generate").messages {
+            for a in &m.attachments {
+                if !a.name.ends_with(".xlsx") || !a.bytes.starts_with(b"PK") {
+                    continue;
+                }
+                let Ok(expected) = calamine_workbook(&a.name, &a.bytes, false) else {
+                    // Corrupt workbooks: the fast reader must not accept them either.
+                    let opened = ZipArchive::new(Cursor::new(a.bytes.as_slice())).is_ok();
+                    assert!(!opened || fast(&a.bytes).is_err(), "{} accepted", a.name);
+                    continue;
+                };
+                assert_eq!(
+                    fast(&a.bytes).expect("fast reader"),
+                    tables(&expected),
+                    "{}",
+                    a.name
+                );
+                n += 1;
+            }
+        }
+    }
+    assert!(n >= 4, "only {n} workbooks compared");
+}
+
+#[test]
+fn rich_text_phonetic_runs_and_inline_strings() {
+    let sst = concat!(
+        "<si><t>氏名</t></si>",
+        r#"<si><r><rPr><b/></rPr><t>山田</t></r><r><t xml:space="preserve"> 太郎</t></r><rPh sb="0" eb="2"><t>ヤマダ</t></rPh><phoneticPr fontId="1"/></si>"#,
+        "<si><t>  trimmed\n</t></si>",
+        r#"<si><t xml:space="preserve">  kept </t></si>"#,
+        "<si><t>a_x000D_b&amp;c&#x3042;_x00_</t></si>",
+        "<si><t/></si>",
+    );
+    let data = concat!(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>"#,
+        r#"<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" t="s"><v>4</v></c></row>"#,
+        r#"<row r="3"><c r="A3" t="inlineStr"><is><r><t>佐藤</t></r><r><t>花子</t></r><rPh><t>サトウ</t></rPh></is></c><c r="B3" t="s"><v>5</v></c></row>"#,
+    );
+    let x = workbook(data, sst, FMTS, XFS, "");
+    let got = fast(&x).expect("fast");
+    assert_eq!(got, slow(&x));
+    assert_eq!(got[0].0, "名簿 & 1");
+    assert_eq!(got[0].1[0], vec!["氏名", "山田 太郎", ""]);
+    assert_eq!(got[0].1[1], vec!["trimmed", "  kept ", "a\rb&cあ_x00_"]);
+    assert_eq!(got[0].1[2], vec!["佐藤花子", "", ""]);
+}
+
+#[test]
+fn numbers_dates_booleans_formulas_and_errors() {
+    let data = concat!(
+        r#"<row r="2"><c r="B2"><v>9012345678</v></c><c r="C2" s="0"><v>1.5</v></c><c r="D2" s="1"><v>32874</v></c></row>"#,
+        r#"<row r="3"><c r="B3" s="2"><v>45000</v></c><c r="C3" s="3"><v>45000.75</v></c><c r="D3" s="4"><v>45000</v></c><c r="E3" s="5"><v>45000</v></c><c r="F3" s="6"><v>45000</v></c></row>"#,
+        r#"<row r="4"><c r="B4" t="b"><v>1</v></c><c r="C4" t="e"><v>#N/A</v></c><c r="D4" t="str"><f>A1&amp;"x"</f><v>東京&amp;x</v></c><c r="E4"><f t="shared" ref="E4:E5" si="0">B2*2</f><v>18024691356</v></c></row>"#,
+        r#"<row r="5"><c r="E5"><f t="shared" si="0"/><v>3</v></c><c r="F5" s="1"/><c r="G5" t="d"><v>2024-01-02T00:00:00</v></c></row>"#,
+    );
+    let x = workbook(data, "", FMTS, XFS, "");
+    let got = fast(&x).expect("fast");
+    assert_eq!(got, slow(&x));
+    let g = &got[0].1;
+    assert_eq!(g[0], vec!["9012345678", "1.5", "1990-01-01", "", "", ""]);
+    assert_eq!(
+        g[1],
+        vec![
+            "2023-03-15",
+            "2023-03-15",
+            "45000",
+            "45000",
+            "2023-03-15",
+            ""
+        ]
+    );
+    assert_eq!(g[2], vec!["true", "#NA", "東京&x", "18024691356", "", ""]);
+    assert_eq!(g[3], vec!["", "", "", "3", "", "2024-01-02T00:00:00"]);
+}
+
+#[test]
+fn missing_references_and_sparse_rows() {
+    let data = concat!(
+        r#"<row><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>"#,
+        r#"<row r="4" spans="1:5"><c r="C4" t="inlineStr"><is><t>c</t></is></c><c><v>7</v></c><c r="A4"><v>1</v></c></row>"#,
+        r#"<row><c r="E5" s="1"/><c><v>2</v></c></row>"#,
+    );
+    let x = workbook(data, "", FMTS, XFS, "");
+    let got = fast(&x).expect("fast");
+    assert_eq!(got, slow(&x));
+    let g = &got[0].1;
+    assert_eq!(g.len(), 5);
+    assert_eq!(g[0], vec!["a", "b", "", "", "", ""]);
+    assert_eq!(g[3], vec!["1", "", "c", "7", "", ""]);
+    assert_eq!(g[4], vec!["", "", "", "", "", "2"]);
+}
+
+#[test]
+fn unsupported_workbooks_fall_back() {
+    let data = r#"<row r="1"><c r="A1" s="1"><v>45000</v></c></row>"#;
+    let x = workbook(data, "", FMTS, XFS, r#"<workbookPr date1904="1"/>"#);
+    assert!(fast(&x).is_err());
+    // The public path still reads it (through calamine).
+    let ex = crate::extract::extract("t.xlsx", None, &x, &ExtractLimits::default());
+    assert_eq!(ex.docs.len(), 1);
+    let bad = workbook(r#"<row><c r="1A"><v>1</v></c></row>"#, "", FMTS, XFS, "");
+    assert!(fast(&bad).is_err());
+    let bad_type = workbook(
+        r#"<row><c r="A1" t="zz"><v>1</v></c></row>"#,
+        "",
+        FMTS,
+        XFS,
+        "",
+    );
+    assert!(fast(&bad_type).is_err());
+}
+
+#[test]
+fn date_format_codes() {
+    for code in [
+        "yyyy/mm/dd",
+        "[$-411]ggge\"年\"m\"月\"d\"日\"",
+        "h:mm AM/PM",
+        "[h]:mm:ss",
+        "DD/MM/YY",
+        "m\"M\"d\"D\";@",
+    ] {
+        assert!(is_date_format(code), "{code}");
+    }
+    for code in [
+        "General",
+        "#,##0\"円\";[Red]\\-#,##0",
+        "0.00E+00",
+        "\"Y: \"0.00\"m\"",
+        "[Red]0",
+        "\\Y000000",
+        "@",
+        "0_);(0)",
+    ] {
+        assert!(!is_date_format(code), "{code}");
+    }
+    assert!(builtin_date_format("14") && builtin_date_format("57") && builtin_date_format("46"));
+    assert!(!builtin_date_format("49") && !builtin_date_format("0"));
+}
+
+#[test]
+fn cell_references() {
+    assert_eq!(cell_ref("A1"), Some((0, 0)));
+    assert_eq!(cell_ref("AB12"), Some((11, 27)));
+    assert_eq!(cell_ref("XFD1048576"), Some((1_048_575, 16_383)));
+    assert_eq!(cell_ref("A0"), None);
+    assert_eq!(cell_ref("a1"), None);
+    assert_eq!(cell_ref("1A"), None);
+}
+
+#[test]
+fn tokenizer_handles_comments_quotes_prefixes_and_self_closing_tags() {
+    use super::lex::{Lexer, Tok};
+    let xml = r#"<?xml version="1.0"?><!-- a <c> comment --><x:row r="1" spans='1:2'><x:c r="A1" t="a>b"/>t&amp;x</x:row>"#;
+    let mut lx = Lexer::new(xml);
+    let mut toks = Vec::new();
+    while let Some(t) = lx.next_tok().expect("tok") {
+        toks.push(t);
+    }
+    assert_eq!(
+        toks,
+        vec![
+            Tok::Start("row", r#" r="1" spans='1:2'"#),
+            Tok::Start("c", r#" r="A1" t="a>b""#),
+            Tok::End("c"),
+            Tok::Text("t&amp;x"),
+            Tok::End("row"),
+        ]
+    );
+    assert_eq!(
+        super::lex::attr(r#" r="1" spans='1:2'"#, "spans"),
+        Some("1:2")
+    );
+    assert_eq!(super::lex::attr(r#" x:t="s""#, "t"), Some("s"));
+    assert!(Lexer::new("<![CDATA[x]]>").next_tok().is_err());
+    assert!(Lexer::new("<c r=\"A1\"").next_tok().is_err());
+    let mut s = String::new();
+    super::lex::push_decoded(&mut s, "a&lt;b&#x3042;&#12354;\r\nz\r").expect("decode");
+    assert_eq!(s, "a<bああ\nz\n");
+    assert!(super::lex::push_decoded(&mut String::new(), "a & b").is_err());
+}
