@@ -8,6 +8,7 @@
 mod archive;
 mod office;
 mod pdf;
+mod pdf_fast;
 mod sheet;
 mod text;
 mod xlsx;

@@ -10,6 +10,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// Largest PDF tried on the in-thread fast path (bigger files keep the time-limited worker).
+const FAST_PATH_MAX_BYTES: usize = 1 << 20;
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -19,12 +22,19 @@ pub(super) fn extract_pdf(
     bytes: &[u8],
     limits: &ExtractLimits,
 ) -> Result<Vec<Block>, NotInspected> {
-    extract_pdf_with(path, bytes, limits, on_path("pdftotext"))
+    static PDFTOTEXT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    extract_pdf_with(
+        path,
+        bytes,
+        limits,
+        *PDFTOTEXT.get_or_init(|| on_path("pdftotext")),
+    )
 }
 
 /// [`extract_pdf`] with the availability of `pdftotext` given (tests cover both cases).
 ///
-/// Order: pdf-extract; when its text is unusable (empty, U+FFFD) or the file uses Identity-H/V
+/// Order: the simple-PDF fast path ([`super::pdf_fast`], same text as pdf-extract) for small
+/// unencrypted files without CJK fonts; pdf-extract; when its text is unusable (empty, U+FFFD) or the file uses Identity-H/V
 /// CID fonts (CJK: pdf-extract only reads those through a ToUnicode CMap), `pdftotext` if
 /// available. A PDF from which neither yields any text is *not inspected* (a scanned image,
 /// or CJK text whose CIDs only poppler can map), never a clean file.
@@ -36,6 +46,14 @@ pub(super) fn extract_pdf_with(
 ) -> Result<Vec<Block>, NotInspected> {
     let encrypted = contains(bytes, b"/Encrypt");
     let cjk_fonts = contains(bytes, b"/Identity-H") || contains(bytes, b"/Identity-V");
+    if !encrypted && !cjk_fonts && bytes.len() <= FAST_PATH_MAX_BYTES {
+        let fast = std::panic::catch_unwind(|| super::pdf_fast::simple_pdf_text(bytes));
+        if let Ok(Some(text)) = fast
+            && !text.trim().is_empty()
+        {
+            return Ok(vec![Block::Text(text)]);
+        }
+    }
     let primary = run_pdf_extract(bytes, limits.pdf_timeout);
     let usable = |t: &str| !t.trim().is_empty() && !t.contains('\u{FFFD}');
     match primary {
@@ -99,9 +117,6 @@ fn on_path(exe: &str) -> bool {
 
 /// Runs `pdftotext -q -enc UTF-8 - -` when present; None when absent, failing or too slow.
 fn pdftotext(bytes: &[u8], timeout: Duration) -> Option<String> {
-    if !on_path("pdftotext") {
-        return None;
-    }
     let mut child = Command::new("pdftotext")
         .args(["-q", "-enc", "UTF-8", "-", "-"])
         .stdin(Stdio::piped())
