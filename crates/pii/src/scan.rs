@@ -56,8 +56,11 @@ pub(crate) fn scan_blocks(blocks: &[Block], opts: &RecognizeOptions) -> DocScan 
 }
 
 fn scan_text_into(text: &str, opts: &RecognizeOptions, out: &mut DocScan) {
-    let norm = normalize_text(text);
-    let hits = recognize(&norm, opts);
+    scan_normalized_into(&normalize_text(text), opts, out);
+}
+
+fn scan_normalized_into(norm: &str, opts: &RecognizeOptions, out: &mut DocScan) {
+    let hits = recognize(norm, opts);
     note_side_values(&hits, out);
     let lower = norm.to_ascii_lowercase();
     for r in group_text(&lower, hits) {
@@ -82,15 +85,34 @@ const SIGNATURE_TAIL_LINES: usize = 40;
 /// Contacts in a mail signature: the e-mail addresses (or else the phone count) of the last
 /// block after a separator line (`--`, `━━`, `==`, `__`) or of the last 12 lines, when that
 /// block names an organisation. Returns lower-cased addresses; one entry per contact.
+/// (Mail bodies go through [`scan_body`], which reads the same lines.)
+#[cfg(test)]
 pub(crate) fn signature_contacts(body: &str) -> Vec<String> {
-    // Signatures are short: only the last 40 lines are normalised and searched (the whole
-    // body was normalised a second time here before).
-    let tail_start = body
-        .trim_end()
+    // Signatures are short: only the last 40 lines are normalised and searched.
+    signature_in_normalized(&normalize_text(&body[tail_start(body)..]))
+}
+
+/// Where the last [`SIGNATURE_TAIL_LINES`] lines of `text` begin.
+fn tail_start(text: &str) -> usize {
+    text.trim_end()
         .rmatch_indices('\n')
         .nth(SIGNATURE_TAIL_LINES - 1)
-        .map_or(0, |(i, _)| i + 1);
-    let norm = normalize_text(&body[tail_start..]);
+        .map_or(0, |(i, _)| i + 1)
+}
+
+/// A mail body: its scan and its signature contacts, from one normalisation of the body.
+/// Normalisation works line by line (NFKC never composes across a line break and dashes
+/// are folded only between digits), so the last lines of the normalised body are the
+/// normalised last lines that [`signature_contacts`] reads.
+pub(crate) fn scan_body(body: &str, opts: &RecognizeOptions) -> (DocScan, Vec<String>) {
+    let norm = normalize_text(body);
+    let contacts = signature_in_normalized(&norm[tail_start(&norm)..]);
+    let mut out = DocScan::default();
+    scan_normalized_into(&norm, opts, &mut out);
+    (out, contacts)
+}
+
+fn signature_in_normalized(norm: &str) -> Vec<String> {
     let lines: Vec<&str> = norm.lines().collect();
     let sep = lines.iter().rposition(|l| {
         let t = l.trim();
@@ -130,5 +152,27 @@ mod tests {
             vec!["suzuki@sample-shoji.co.jp".to_string()]
         );
         assert!(signature_contacts("了解です。\n田中").is_empty());
+    }
+
+    #[test]
+    fn one_normalisation_gives_the_same_body_scan_and_signature() {
+        let mut body = String::from(
+            "氏名：山田　太郎\n生年月日：1985年4月1日\n携帯：０９０ー１２３４ー５６７８\nﾔﾏﾀﾞ ﾀﾛｳ\n",
+        );
+        body.push_str(&"ご確認ください。\n".repeat(45));
+        body.push_str("--\n株式会社サンプル商事　営業部\nＭａｉｌ： Ｓｕｚｕｋｉ@sample-shoji.co.jp\n\u{3000}\n");
+        let opts = RecognizeOptions {
+            reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date"),
+        };
+        let (scan, contacts) = scan_body(&body, &opts);
+        assert_eq!(contacts, signature_contacts(&body));
+        assert_eq!(contacts, vec!["suzuki@sample-shoji.co.jp".to_string()]);
+        let separate = scan_blocks(&[Block::Text(body.clone())], &opts);
+        assert_eq!(
+            format!("{:?}", scan.records),
+            format!("{:?}", separate.records)
+        );
+        assert_eq!(scan.emails, separate.emails);
+        assert!(!scan.records.is_empty());
     }
 }

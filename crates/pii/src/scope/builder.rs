@@ -22,7 +22,7 @@ use crate::category::Category;
 use crate::extract::{ExtractLimits, NotInspected, extract};
 use crate::person::{PersonKey, record_keys};
 use crate::recognize::RecognizeOptions;
-use crate::scan::{DocScan, scan_blocks, signature_contacts};
+use crate::scan::{DocScan, scan_blocks, scan_body};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::collections::HashSet;
 
@@ -232,11 +232,8 @@ impl ScopeBuilder {
         self.searched.messages += 1;
         if let Some(body) = body {
             self.searched.bytes += body.len() as u64;
-            for c in signature_contacts(&body) {
-                self.signature.insert(c);
-            }
-            let blocks = [crate::extract::Block::Text(body)];
-            let scan = scan_blocks(&blocks, &self.recognize);
+            let (scan, contacts) = scan_body(&body, &self.recognize);
+            self.signature.extend(contacts);
             self.absorb(format!("{label}/(body)"), id.clone(), scan);
         }
         for a in &msg.attachments {
