@@ -76,56 +76,56 @@ pub(crate) fn split(
         let mut stop = false;
         let mut i = 0;
         while i < n {
-            // Fast path inside a record object/array: copy runs of ordinary bytes in one go and
-            // track strings and nesting inline (same rules as `step`).
+            // Fast path inside a record object/array: scan with the same rules as `step`
+            // (strings, escapes, nesting) without copying, then copy this buffer's part of the
+            // element in one go (copying per token cost more than the scan).
             if s.in_elem && !s.elem_scalar {
-                let rest = &buf[i..];
-                if s.in_str {
-                    if s.esc {
-                        s.elem.push(rest[0]);
-                        s.esc = false;
-                        i += 1;
-                        continue;
-                    }
-                    match memchr::memchr2(b'"', b'\\', rest) {
-                        None => {
-                            s.elem.extend_from_slice(rest);
-                            i = n;
+                let start = i;
+                let mut ended = false;
+                while i < n {
+                    if s.in_str {
+                        if s.esc {
+                            s.esc = false;
+                            i += 1;
+                            continue;
                         }
-                        Some(k) => {
-                            s.elem.extend_from_slice(&rest[..=k]);
-                            i += k + 1;
-                            if rest[k] == b'\\' {
-                                s.esc = true;
-                            } else {
-                                s.in_str = false;
+                        match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                            None => i = n,
+                            Some(k) => {
+                                i += k + 1;
+                                if buf[i - 1] == b'\\' {
+                                    s.esc = true;
+                                } else {
+                                    s.in_str = false;
+                                }
                             }
                         }
+                        continue;
                     }
-                    continue;
-                }
-                match rest.iter().position(|&b| STRUCTURAL[usize::from(b)]) {
-                    None => {
-                        s.elem.extend_from_slice(rest);
-                        i = n;
-                    }
-                    Some(k) => {
-                        s.elem.extend_from_slice(&rest[..=k]);
-                        i += k + 1;
-                        match rest[k] {
-                            b'"' => s.in_str = true,
-                            b'{' | b'[' => s.depth += 1,
-                            _ => {
-                                s.depth = s.depth.saturating_sub(1);
-                                if Some(s.depth) == s.rec_depth {
-                                    s.in_elem = false;
-                                    if on(Piece::Record(&s.elem)).is_break() {
-                                        stop = true;
+                    match buf[i..].iter().position(|&b| STRUCTURAL[usize::from(b)]) {
+                        None => i = n,
+                        Some(k) => {
+                            i += k + 1;
+                            match buf[i - 1] {
+                                b'"' => s.in_str = true,
+                                b'{' | b'[' => s.depth += 1,
+                                _ => {
+                                    s.depth = s.depth.saturating_sub(1);
+                                    if Some(s.depth) == s.rec_depth {
+                                        ended = true;
                                         break;
                                     }
                                 }
                             }
                         }
+                    }
+                }
+                s.elem.extend_from_slice(&buf[start..i]);
+                if ended {
+                    s.in_elem = false;
+                    if on(Piece::Record(&s.elem)).is_break() {
+                        stop = true;
+                        break;
                     }
                 }
                 continue;

@@ -14,6 +14,7 @@
 
 mod csvrows;
 mod decode;
+mod derive;
 mod error;
 mod fields;
 mod formats;
@@ -28,6 +29,7 @@ use std::path::Path;
 
 use model::{Event, RecordError};
 
+pub use derive::{derive_kind, derives_from_raw};
 pub use error::Error;
 pub use formats::{Container, FormatInfo, format_by_id, formats};
 pub use read::unknown_format_note;

@@ -50,6 +50,10 @@ fn check(label: &str, s: &FileSummary, sink: &VecSink, expected: u64) {
         if let Some(u) = e.kind.user() {
             assert_eq!(u, u.to_lowercase(), "{label}: user not lower-cased");
         }
+        // The store keeps only the raw text of these; reading it back must give the same event.
+        if let Some(derived) = normalize::derive_kind(&e.provenance.format, &e.raw) {
+            assert_eq!(derived.as_ref(), Ok(&e.kind), "{label}: re-derived differs");
+        }
     }
 }
 

@@ -31,7 +31,7 @@ fn opening_an_old_version_database_migrates_it_and_keeps_its_events() {
     write_version_1_database(&path);
 
     let mut db = SqliteStore::open(&path).expect("open old");
-    assert_eq!(db.schema_version().expect("version"), 5);
+    assert_eq!(db.schema_version().expect("version"), 6);
     // The old event is readable through the current code.
     let mut seen = Vec::new();
     db.for_each_event(&EventFilter::default(), &mut |e| {
@@ -81,7 +81,7 @@ fn opening_an_old_version_database_migrates_it_and_keeps_its_events() {
 
     // The version is recorded: opening again applies nothing and keeps the run.
     let db = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(db.schema_version().expect("version"), 5);
+    assert_eq!(db.schema_version().expect("version"), 6);
     assert_eq!(db.runs(None).expect("runs").len(), 1);
 }
 
@@ -172,7 +172,7 @@ fn a_database_from_a_newer_mimamori_is_refused() {
             err,
             Error::SchemaTooNew {
                 found: 99,
-                supported: 5,
+                supported: 6,
                 ..
             }
         ),

@@ -222,8 +222,12 @@ fn row_to_event(conn: &Connection, dicts: &mut Dicts, row: &Row<'_>) -> Result<E
     };
     let (typed, raw) =
         decode(row.get(6)?, row.get(7)?, row.get(8)?, blob, dict.as_deref()).map_err(corrupt)?;
-    let kind: EventKind =
-        serde_json::from_str(&typed).map_err(|e| corrupt(format!("typed JSON: {e}")))?;
+    let format: String = row.get(4)?;
+    let kind: EventKind = if typed.is_empty() {
+        derive(&format, &raw).map_err(corrupt)?
+    } else {
+        serde_json::from_str(&typed).map_err(|e| corrupt(format!("typed JSON: {e}")))?
+    };
     let time = from_us(row.get(1)?, "event", &natural_id)?;
     Ok(Event {
         tenant: row.get(2)?,
@@ -231,10 +235,20 @@ fn row_to_event(conn: &Connection, dicts: &mut Dicts, row: &Row<'_>) -> Result<E
         provenance: Provenance {
             file: row.get(3)?,
             record: to_u64(row.get(5)?),
-            format: row.get(4)?,
+            format,
         },
         raw,
         kind,
         natural_id,
+    })
+}
+
+/// The typed content of a body stored without typed JSON (`typed_len = 0`), re-derived from
+/// its raw text by the reader of `format` (see `normalize::derive_kind`).
+pub(super) fn derive(format: &str, raw: &str) -> std::result::Result<EventKind, String> {
+    normalize::derive_kind(format, raw).unwrap_or_else(|| {
+        Err(format!(
+            "stored without typed JSON, but format `{format}` cannot re-derive it"
+        ))
     })
 }

@@ -1,11 +1,13 @@
 //! Writing events: the ingest hot path (the pipeline's target is >100k sign-ins/s per core).
 //!
 //! One transaction per batch, cached prepared statements, tenant and source-file ids interned
-//! in memory, reused buffers for the typed JSON and the body. Each event is first looked up by
+//! in memory, reused buffers for the typed JSON and the body. Events of a format whose typed
+//! content is a pure function of the raw text ([`normalize::derives_from_raw`]: Graph sign-ins)
+//! are stored as raw text only, `typed_len = 0`; reads re-derive the typed form. Each event is first looked up by
 //! its 64-bit key (src/key.rs) and the full kind and natural id compared, so:
 //! - a new event is encoded (LZ4) and inserted;
-//! - a copy whose typed JSON equals the stored one is a plain duplicate: nothing is encoded or
-//!   written (a re-ingest of the same export writes nothing);
+//! - a copy whose typed content equals the stored one is a plain duplicate: nothing is encoded
+//!   or written (a re-ingest of the same export writes nothing);
 //! - a copy that differs is merged ([`crate::merge`]): fields the stored event lacks are filled
 //!   from it and the stored body is rewritten (counted `enriched`); the first copy's raw text and
 //!   provenance stay the primary. A copy from another file, format or record is noted in
@@ -108,6 +110,16 @@ impl Interner {
         Ok(id)
     }
 
+    /// The reader format of source `id` (for re-deriving a stored event; the duplicate path only).
+    pub(super) fn source_format(&mut self, conn: &Connection, id: i64) -> Result<String> {
+        if let Some(((_, _, format), _)) = self.sources.iter().find(|(_, v)| **v == id) {
+            return Ok(format.clone());
+        }
+        Ok(conn
+            .prepare_cached("SELECT format FROM sources WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?)
+    }
+
     /// The id of one input file read by one format for one tenant, creating it if needed.
     pub(super) fn source(&mut self, conn: &Connection, tenant: i64, p: &Provenance) -> Result<i64> {
         if let Some((t, file, format, id)) = &self.last_source
@@ -159,11 +171,11 @@ pub(super) fn insert(
         let source = interner.source(&tx, tenant, &ev.provenance)?;
         let kind = ev.kind.name();
         let key = event_key(kind, &ev.natural_id);
+        let derived = normalize::derives_from_raw(&ev.provenance.format);
         scratch.typed.clear();
-        serde_json::to_writer(&mut scratch.typed, &ev.kind).map_err(|source| Error::Encode {
-            what: "event kind",
-            source,
-        })?;
+        if !derived {
+            encode_kind(&mut scratch.typed, &ev.kind)?;
+        }
         match find(
             &tx,
             scratch,
@@ -218,8 +230,8 @@ pub(super) fn insert(
             }
             Some(found) => {
                 counts.duplicate += 1;
-                let same = scratch.stored.get(..found.typed_len) == Some(&scratch.typed[..]);
-                let enriched = !same && merge_into_stored(&tx, scratch, &found, ev)?;
+                let same = same_content(&tx, interner, scratch, &found, ev, derived)?;
+                let enriched = !same && merge_into_stored(&tx, interner, scratch, &found, ev)?;
                 counts.enriched += u64::from(enriched);
                 let record = to_i64(ev.provenance.record);
                 if (found.source_id, found.record) != (source, record) {
@@ -246,6 +258,61 @@ pub(super) fn insert(
     }
     tx.commit()?;
     Ok(counts)
+}
+
+fn encode_kind(out: &mut Vec<u8>, kind: &EventKind) -> Result<()> {
+    serde_json::to_writer(out, kind).map_err(|source| Error::Encode {
+        what: "event kind",
+        source,
+    })
+}
+
+/// Whether an incoming copy carries the same typed content as the stored event (whose body is
+/// in `scratch.stored`). Cheapest test first: two derived bodies with the same raw text.
+fn same_content(
+    conn: &Connection,
+    interner: &mut Interner,
+    scratch: &mut Scratch,
+    found: &Found,
+    ev: &Event,
+    derived: bool,
+) -> Result<bool> {
+    if found.typed_len == 0 {
+        if derived && scratch.stored == ev.raw.as_bytes() {
+            return Ok(true);
+        }
+        return Ok(stored_kind(conn, interner, scratch, found, &ev.natural_id)? == ev.kind);
+    }
+    if derived {
+        // The incoming typed JSON was not encoded (a derived copy of a stored explicit one).
+        encode_kind(&mut scratch.typed, &ev.kind)?;
+    }
+    Ok(scratch.stored.get(..found.typed_len) == Some(&scratch.typed[..]))
+}
+
+/// The stored event's typed content: its typed JSON, or re-derived from its raw text by the
+/// reader of the format of the file it came from.
+fn stored_kind(
+    conn: &Connection,
+    interner: &mut Interner,
+    scratch: &Scratch,
+    found: &Found,
+    natural_id: &str,
+) -> Result<EventKind> {
+    let corrupt = |reason: String| Error::Corrupt {
+        what: "event",
+        id: natural_id.to_string(),
+        reason,
+    };
+    let (typed, raw) = scratch
+        .stored
+        .split_at(found.typed_len.min(scratch.stored.len()));
+    if found.typed_len > 0 {
+        return serde_json::from_slice(typed).map_err(|e| corrupt(format!("typed JSON: {e}")));
+    }
+    let format = interner.source_format(conn, found.source_id)?;
+    let raw = std::str::from_utf8(raw).map_err(|e| corrupt(format!("raw record: {e}")))?;
+    super::events::derive(&format, raw).map_err(corrupt)
 }
 
 /// Looks the event up by key; on a match (same kind and natural id, so a hash collision is
@@ -304,6 +371,7 @@ fn find(
 /// anything (the stored raw text is kept). Returns whether it did.
 fn merge_into_stored(
     tx: &Transaction<'_>,
+    interner: &mut Interner,
     scratch: &mut Scratch,
     found: &Found,
     ev: &Event,
@@ -313,9 +381,14 @@ fn merge_into_stored(
         id: ev.natural_id.clone(),
         reason,
     };
-    let (typed, raw) = scratch.stored.split_at(found.typed_len);
-    let mut stored: serde_json::Value =
-        serde_json::from_slice(typed).map_err(|e| corrupt(format!("typed JSON: {e}")))?;
+    let mut stored =
+        serde_json::to_value(stored_kind(tx, interner, scratch, found, &ev.natural_id)?).map_err(
+            |source| Error::Encode {
+                what: "event kind",
+                source,
+            },
+        )?;
+    let raw = &scratch.stored[found.typed_len..];
     let incoming = serde_json::to_value(&ev.kind).map_err(|source| Error::Encode {
         what: "event kind",
         source,
@@ -323,14 +396,12 @@ fn merge_into_stored(
     if !fill_missing(&mut stored, &incoming) {
         return Ok(false);
     }
-    // Back through the model type: the merged event is checked and canonically encoded.
+    // Back through the model type: the merged event is checked and canonically encoded. It
+    // is stored with explicit typed JSON from now on: it no longer derives from its raw text.
     let merged: EventKind =
         serde_json::from_value(stored).map_err(|e| corrupt(format!("merged typed JSON: {e}")))?;
     scratch.typed.clear();
-    serde_json::to_writer(&mut scratch.typed, &merged).map_err(|source| Error::Encode {
-        what: "event kind",
-        source,
-    })?;
+    encode_kind(&mut scratch.typed, &merged)?;
     let body = scratch.encoder.encode(
         &scratch.typed,
         raw,

@@ -60,6 +60,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_dicts.sql"),
         then: None,
     },
+    Migration {
+        version: 6,
+        name: "derived bodies",
+        sql: include_str!("migrations/0006_derived_bodies.sql"),
+        then: None,
+    },
 ];
 
 /// Migration 4, Rust part: computes the key of every existing event, then builds the indexes.
