@@ -39,26 +39,50 @@ pub fn normalize_text(text: &str) -> String {
     let mut needs_full = false;
     let mut prev_digit = false;
     let mut copied = 0;
-    let mut it = text.char_indices().peekable();
-    while let Some((pos, c)) = it.next() {
-        if c.is_ascii() {
-            prev_digit = c.is_ascii_digit();
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if b < 0x80 {
+            prev_digit = b.is_ascii_digit();
+            pos += 1;
             continue;
         }
+        // Three-byte characters U+3000..U+9FFF (kana, CJK punctuation, kanji) that stay as
+        // they are — the bulk of Japanese text — are skipped without decoding to `char`.
+        if (0xE3..=0xE9).contains(&b) && pos + 2 < bytes.len() {
+            let cp = (u32::from(b & 0x0F) << 12)
+                | (u32::from(bytes[pos + 1] & 0x3F) << 6)
+                | u32::from(bytes[pos + 2] & 0x3F);
+            let plain = matches!(cp,
+                0x3001..=0x3003 | 0x3005..=0x301F | 0x3041..=0x3096 | 0x309D..=0x309E
+                | 0x30A1..=0x30FB | 0x30FD..=0x30FE | 0x4E00..=0x9FFF)
+                || (cp == 0x30FC && !prev_digit);
+            if plain {
+                prev_digit = false;
+                pos += 3;
+                continue;
+            }
+        }
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
+        let next = text[pos + c.len_utf8()..].chars().next();
         let m = map(c);
-        let fold =
-            is_dash(m) && prev_digit && it.peek().is_some_and(|(_, n)| map(*n).is_ascii_digit());
+        let fold = is_dash(m) && prev_digit && next.is_some_and(|n| map(n).is_ascii_digit());
         if m == c && !fold {
             if !needs_full && !nfkc_stable(c) {
                 needs_full = true;
             }
             prev_digit = false;
+            pos += c.len_utf8();
             continue;
         }
         let r = if fold { '-' } else { m };
         out.push_str(&text[copied..pos]);
         out.push(r);
-        copied = pos + c.len_utf8();
+        pos += c.len_utf8();
+        copied = pos;
         prev_digit = r.is_ascii_digit();
     }
     out.push_str(&text[copied..]);
@@ -190,6 +214,22 @@ mod tests {
             assert!(nfkc_stable(c));
             let s = c.to_string();
             assert_eq!(s.nfkc().collect::<String>(), s, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn byte_fast_path_agrees_with_the_char_path() {
+        // Long vowel mark between digits (folded), after a digit but before a letter (kept),
+        // kana/kanji runs, full-width forms and the ideographic space next to them.
+        for (input, expected) in [
+            ("電話０３ー１２３４ー５６７８です", "電話03-1234-5678です"),
+            ("3ーA", "3ーA"),
+            ("3ー", "3ー"),
+            ("ー3", "ー3"),
+            ("カーナビ　１ー２", "カーナビ 1-2"),
+            ("〒１５０ー０００１　東京都", "〒150-0001 東京都"),
+        ] {
+            assert_eq!(normalize_text(input), expected, "{input}");
         }
     }
 

@@ -198,9 +198,15 @@ impl PersonKey {
     }
     /// HMAC-SHA256 of `parts` joined by U+001F, hex, first 32 digits.
     pub fn hash(&self, parts: &[&str]) -> String {
+        format!("{:032x}", self.hash128(parts))
+    }
+
+    /// [`Self::hash`] as a number (its first 16 bytes, big-endian): the form the scope keys
+    /// its persons by (no hex string and no allocation per key).
+    pub fn hash128(&self, parts: &[&str]) -> u128 {
         let Some(mut mac) = self.0.clone() else {
             // HMAC accepts any key length; this branch cannot be taken.
-            return String::new();
+            return 0;
         };
         for (i, p) in parts.iter().enumerate() {
             if i > 0 {
@@ -208,7 +214,9 @@ impl PersonKey {
             }
             mac.update(p.as_bytes());
         }
-        hex::encode(&mac.finalize().into_bytes()[..16])
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&mac.finalize().into_bytes()[..16]);
+        u128::from_be_bytes(first)
     }
 }
 
@@ -219,7 +227,7 @@ impl std::fmt::Debug for PersonKey {
 }
 
 /// The linking keys of a record (keyed hashes; empty for records that cannot be linked).
-pub(crate) fn record_keys(key: &PersonKey, r: &Record) -> Vec<String> {
+pub(crate) fn record_keys(key: &PersonKey, r: &Record) -> Vec<u128> {
     let mut keys = Vec::new();
     let name = r.name().map(|h| name_key(&h.value));
     // Each value's comparison form once (addresses compared like names).
@@ -240,7 +248,7 @@ pub(crate) fn record_keys(key: &PersonKey, r: &Record) -> Vec<String> {
             Category::BirthDate | Category::Address | Category::Phone | Category::Email,
         ) = (&name, h.category)
         {
-            keys.push(key.hash(&["n", n, cat_tag(h.category), v]));
+            keys.push(key.hash128(&["n", n, cat_tag(h.category), v]));
         }
         // Name-independent links: a birth date with a phone or an address is as good as a
         // name (and survives a romaji/kanji spelling difference).
@@ -249,12 +257,12 @@ pub(crate) fn record_keys(key: &PersonKey, r: &Record) -> Vec<String> {
                 if matches!(o.category, Category::Phone | Category::Address)
                     && o.confidence == Confidence::High
                 {
-                    keys.push(key.hash(&["b", v, cat_tag(o.category), ov]));
+                    keys.push(key.hash128(&["b", v, cat_tag(o.category), ov]));
                 }
             }
         }
         if h.category.is_strong_identifier() {
-            keys.push(key.hash(&["id", cat_tag(h.category), v]));
+            keys.push(key.hash128(&["id", cat_tag(h.category), v]));
         }
     }
     keys

@@ -55,7 +55,7 @@ pub(super) struct Persons {
     records_before_dedup: u64,
     nodes: Vec<PersonAcc>,
     uf: UnionFind,
-    by_key: HashMap<String, u32>,
+    by_key: HashMap<u128, u32>,
     files: Vec<FileAcc>,
 }
 
@@ -72,13 +72,7 @@ impl Persons {
     }
 
     /// Adds one person record of `file` with its linking `keys` and hits.
-    pub fn add_record(
-        &mut self,
-        file: &mut OpenFile,
-        keys: Vec<String>,
-        hits: &[Hit],
-        reveal: bool,
-    ) {
+    pub fn add_record(&mut self, file: &mut OpenFile, keys: Vec<u128>, hits: &[Hit], reveal: bool) {
         self.records_before_dedup += 1;
         let node = self.person_node(keys);
         let p = &mut self.nodes[node];
@@ -130,7 +124,7 @@ impl Persons {
     /// The person (root node) a record with `keys` belongs to: a new node when no key was
     /// seen before, else the root of the first match, with every other matching person merged
     /// into it (a record sharing keys with two persons proves they are one).
-    fn person_node(&mut self, keys: Vec<String>) -> usize {
+    fn person_node(&mut self, keys: Vec<u128>) -> usize {
         let mut root: Option<usize> = None;
         for k in &keys {
             let Some(&n) = self.by_key.get(k) else {
@@ -158,9 +152,10 @@ impl Persons {
             None => {
                 let n = self.uf.add();
                 self.nodes.push(PersonAcc {
-                    id: keys
-                        .first()
-                        .map_or_else(|| format!("p{n}"), |k| k[..12.min(k.len())].to_string()),
+                    id: keys.first().map_or_else(
+                        || format!("p{n}"),
+                        |k| format!("{k:032x}")[..12].to_string(),
+                    ),
                     ..Default::default()
                 });
                 n
