@@ -40,6 +40,68 @@ static DATE_WESTERN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4}) ?[年/.-] ?(\d{1,2}) ?[月/.-] ?(\d{1,2})日?").expect("static regex")
 });
 
+/// [`DATE_WESTERN`] anchored at the start of the haystack (tried at candidate positions).
+static DATE_WESTERN_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4}) ?[年/.-] ?(\d{1,2}) ?[月/.-] ?(\d{1,2})日?").expect("static regex")
+});
+
+/// The matches of [`DATE_WESTERN`] as (start, end, year, month, day), leftmost first and not
+/// overlapping, like `captures_iter`. That regex has no literal to search for, so on long
+/// Japanese prose its DFA walks every byte; here only positions starting four ASCII digits
+/// are tried. `\d` is any Unicode decimal digit, so text with a character outside ASCII and
+/// U+3000–U+9FFF (where no decimal digits are) is searched with the regex itself.
+fn western_dates(text: &str) -> Vec<(usize, usize, &str, &str, &str)> {
+    let b = text.as_bytes();
+    let plain = {
+        let mut i = 0;
+        let mut ok = true;
+        while i < b.len() {
+            match b[i] {
+                x if x < 0x80 => i += 1,
+                0xE3..=0xE9 => i += 3,
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        ok
+    };
+    let tuple = |c: regex::Captures<'_>, base: usize| {
+        let (all, y, m, d) = (c.get(0)?, c.get(1)?, c.get(2)?, c.get(3)?);
+        let off = |x: regex::Match<'_>| (base + x.start(), base + x.end());
+        let ((s, e), (ys, ye), (ms, me), (ds, de)) = (off(all), off(y), off(m), off(d));
+        Some((s, e, &text[ys..ye], &text[ms..me], &text[ds..de]))
+    };
+    if !plain {
+        return DATE_WESTERN
+            .captures_iter(text)
+            .filter_map(|c| tuple(c, 0))
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut s = 0;
+    while s + 4 <= b.len() {
+        if !b[s..s + 4].iter().all(u8::is_ascii_digit) {
+            s += 1;
+            continue;
+        }
+        if s >= from
+            && let Some(m) = DATE_WESTERN_AT
+                .captures(&text[s..])
+                .and_then(|c| tuple(c, s))
+        {
+            from = m.1;
+            out.push(m);
+            s = from;
+            continue;
+        }
+        s += 1;
+    }
+    out
+}
+
 static DATE_ERA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(明治|大正|昭和|平成|令和|(?-u:\b)[MTSHR]) ?(元|\d{1,2}) ?[年.] ?(\d{1,2}) ?[月.] ?(\d{1,2})日?")
         .expect("static regex")
@@ -207,13 +269,9 @@ fn scan_dates(text: &str, ctx: &ContextIndex, opts: &RecognizeOptions, hits: &mu
             hits.push(Hit::new(Category::BirthDate, date.to_string(), start, end));
         }
     };
-    for c in DATE_WESTERN.captures_iter(text) {
-        let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
-        else {
-            continue;
-        };
-        if let Ok(y) = y.as_str().parse::<i32>() {
-            push(y, m.as_str(), d.as_str(), all.start(), all.end());
+    for (start, end, y, m, d) in western_dates(text) {
+        if let Ok(y) = y.parse::<i32>() {
+            push(y, m, d, start, end);
         }
     }
     for c in DATE_ERA.captures_iter(text) {
@@ -309,4 +367,32 @@ pub(crate) fn is_email(s: &str) -> bool {
     EMAIL
         .find(s)
         .is_some_and(|m| m.start() == 0 && m.end() == s.len())
+}
+
+#[cfg(test)]
+mod western_date_tests {
+    use super::*;
+
+    #[test]
+    fn candidate_scan_finds_what_the_regex_finds() {
+        for text in [
+            "生年月日: 1990年4月1日 入社 2015/04/01",
+            "12025年1月1日と2024.12.31、20240101 1999 - 1 - 1",
+            "1990/01/0212/03/04 1990/1/2/3",
+            "注文 12345678 2000年 1月 1日生",
+            "١٩٩٠/01/02 と 1985-06-07",
+            "café 2001年2月3日",
+            "",
+            "2024",
+        ] {
+            let expected: Vec<(usize, usize)> = DATE_WESTERN
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let got: Vec<(usize, usize)> = western_dates(text).iter().map(|m| (m.0, m.1)).collect();
+            assert_eq!(got, expected, "{text}");
+        }
+        let d = western_dates("生年月日 1990年4月1日");
+        assert_eq!((d[0].2, d[0].3, d[0].4), ("1990", "4", "1"));
+    }
 }
