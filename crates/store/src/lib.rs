@@ -35,4 +35,5 @@ pub use api::{
     RunInfo, Stats, Store, check_kind,
 };
 pub use error::{Error, Result};
+pub use key::event_key;
 pub use sqlite::{SqliteOptions, SqliteStore};
