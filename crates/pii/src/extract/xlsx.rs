@@ -18,7 +18,7 @@ type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
 /// The fast reader met something it does not handle; the detail says what.
 #[derive(Debug)]
-pub(super) struct Unsupported(pub String);
+pub(in crate::extract) struct Unsupported(pub String);
 
 fn unsupported<T>(why: impl Into<String>) -> Result<T, Unsupported> {
     Err(Unsupported(why.into()))
@@ -376,7 +376,7 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
 }
 
 mod grid;
-mod lex;
+pub(super) mod lex;
 use grid::sheet_grid;
 
 #[cfg(test)]

@@ -9,9 +9,11 @@ use super::{Unsupported, unsupported};
 
 /// One token.
 #[derive(Debug, PartialEq)]
-pub(super) enum Tok<'a> {
+pub(in crate::extract) enum Tok<'a> {
     /// `<name attrs>` (also the first half of `<name attrs/>`).
     Start(&'a str, &'a str),
+    /// `<name attrs/>`, from a lexer made with [`Lexer::new_unexpanded`].
+    Empty(&'a str, &'a str),
     /// `</name>` (or the second half of `<name/>`).
     End(&'a str),
     /// Raw character data between tags (entities not decoded).
@@ -19,10 +21,11 @@ pub(super) enum Tok<'a> {
 }
 
 /// Tokenizer state.
-pub(super) struct Lexer<'a> {
+pub(in crate::extract) struct Lexer<'a> {
     s: &'a str,
     pos: usize,
     pending_end: Option<&'a str>,
+    expand_empty: bool,
 }
 
 fn local(name: &str) -> &str {
@@ -33,16 +36,26 @@ fn local(name: &str) -> &str {
 }
 
 impl<'a> Lexer<'a> {
-    pub(super) fn new(s: &'a str) -> Self {
+    /// A lexer that yields `<a/>` as a start and an end tag.
+    pub(in crate::extract) fn new(s: &'a str) -> Self {
         Lexer {
             s,
             pos: 0,
             pending_end: None,
+            expand_empty: true,
+        }
+    }
+
+    /// A lexer that yields `<a/>` as [`Tok::Empty`].
+    pub(in crate::extract) fn new_unexpanded(s: &'a str) -> Self {
+        Lexer {
+            expand_empty: false,
+            ..Lexer::new(s)
         }
     }
 
     /// The next token; `None` at the end of the input.
-    pub(super) fn next_tok(&mut self) -> Result<Option<Tok<'a>>, Unsupported> {
+    pub(in crate::extract) fn next_tok(&mut self) -> Result<Option<Tok<'a>>, Unsupported> {
         if let Some(name) = self.pending_end.take() {
             return Ok(Some(Tok::End(name)));
         }
@@ -114,10 +127,14 @@ impl<'a> Lexer<'a> {
             if name.is_empty() {
                 return unsupported("tag without a name");
             }
+            let attrs = &inner[name_end..];
+            if empty && !self.expand_empty {
+                return Ok(Some(Tok::Empty(name, attrs)));
+            }
             if empty {
                 self.pending_end = Some(name);
             }
-            return Ok(Some(Tok::Start(name, &inner[name_end..])));
+            return Ok(Some(Tok::Start(name, attrs)));
         }
     }
 
@@ -128,7 +145,7 @@ impl<'a> Lexer<'a> {
             match self.next_tok()? {
                 Some(Tok::Start(..)) => depth += 1,
                 Some(Tok::End(_)) => depth -= 1,
-                Some(Tok::Text(_)) => {}
+                Some(Tok::Text(_) | Tok::Empty(..)) => {}
                 None => return unsupported("element not closed"),
             }
         }
@@ -215,6 +232,26 @@ pub(super) fn decoded_cow(raw: &str) -> Result<std::borrow::Cow<'_, str>, Unsupp
     } else {
         Ok(std::borrow::Cow::Borrowed(raw))
     }
+}
+
+/// Like [`push_decoded`], but an unknown entity is dropped and `&nbsp;` is a space, as the
+/// quick-xml readers of docx/pptx text do.
+pub(in crate::extract) fn push_text_lenient(
+    out: &mut String,
+    raw: &str,
+) -> Result<(), Unsupported> {
+    let mut rest = raw;
+    while let Some(i) = rest.find('&') {
+        let Some(semi) = rest[i..].find(';') else {
+            return unsupported("bare & in text");
+        };
+        push_decoded(out, &rest[..i])?;
+        if let Some(c) = crate::extract::office::resolve_ref(&rest[i + 1..i + semi]) {
+            out.push(c);
+        }
+        rest = &rest[i + semi + 1..];
+    }
+    push_decoded(out, rest)
 }
 
 /// An attribute value decoded.
