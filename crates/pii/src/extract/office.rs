@@ -174,52 +174,6 @@ fn docx_quick_xml(path: &str, xml: &[u8]) -> Result<Vec<Block>, NotInspected> {
     Ok(b.finish())
 }
 
-#[cfg(test)]
-mod docx_tests {
-    use super::*;
-
-    fn both(xml: &str) -> (Option<String>, String) {
-        let fast = docx_fast(xml.as_bytes()).map(|b| format!("{b:?}"));
-        let slow = format!(
-            "{:?}",
-            docx_quick_xml("t.docx", xml.as_bytes()).expect("quick-xml")
-        );
-        (fast, slow)
-    }
-
-    #[test]
-    fn fast_docx_reader_reads_like_quick_xml() {
-        let body = concat!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="urn:w"><w:body>"#,
-            r#"<w:p><w:r><w:t>氏名：山田&amp;太郎</w:t><w:tab/><w:t xml:space="preserve"> 様 </w:t></w:r></w:p>"#,
-            "<w:p/><w:p><w:r><w:br/><w:t>a&#x3042;&nbsp;b&unknown;c
-d</w:t></w:r></w:p>",
-            "<!-- note --><w:tbl><w:tr><w:tc><w:p><w:r><w:t>生年月日</w:t></w:r></w:p></w:tc>",
-            "<w:tc><w:p><w:r><w:t>1990/01/02</w:t></w:r></w:p><w:p><w:r><w:t>x</w:t></w:r></w:p>",
-            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>inner</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
-            "</w:tc></w:tr></w:tbl><w:p><w:r><w:t/></w:r></w:p></w:body></w:document>",
-        );
-        let (fast, slow) = both(body);
-        assert_eq!(fast.as_deref(), Some(slow.as_str()));
-        assert!(slow.contains("山田&太郎"));
-        for seed in 1..=4 {
-            for m in crate::evalgen::generate(seed).expect("generate").messages {
-                for a in m.attachments.iter().filter(|a| a.name.ends_with(".docx")) {
-                    let mut zip = ZipArchive::new(Cursor::new(a.bytes.as_slice())).expect("zip");
-                    let xml = read_named(&mut zip, &a.name, "word/document.xml", 1 << 30)
-                        .expect("document.xml");
-                    let xml = String::from_utf8(xml).expect("utf-8");
-                    let (fast, slow) = both(&xml);
-                    assert_eq!(fast.as_deref(), Some(slow.as_str()), "{}", a.name);
-                }
-            }
-        }
-        // What the tokenizer does not read goes to quick-xml.
-        assert_eq!(both("<w:p><w:t><![CDATA[x]]></w:t></w:p>").0, None);
-        assert!(docx_fast(b"<w:p><w:t>a & b</w:t></w:p>").is_none());
-    }
-}
-
 pub(super) fn extract_pptx(
     path: &str,
     zip: &mut Zip<'_>,
@@ -266,4 +220,50 @@ pub(super) fn extract_pptx(
         blocks.push(Block::Text(text));
     }
     Ok(blocks)
+}
+
+#[cfg(test)]
+mod docx_tests {
+    use super::*;
+
+    fn both(xml: &str) -> (Option<String>, String) {
+        let fast = docx_fast(xml.as_bytes()).map(|b| format!("{b:?}"));
+        let slow = format!(
+            "{:?}",
+            docx_quick_xml("t.docx", xml.as_bytes()).expect("quick-xml")
+        );
+        (fast, slow)
+    }
+
+    #[test]
+    fn fast_docx_reader_reads_like_quick_xml() {
+        let body = concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="urn:w"><w:body>"#,
+            r#"<w:p><w:r><w:t>氏名：山田&amp;太郎</w:t><w:tab/><w:t xml:space="preserve"> 様 </w:t></w:r></w:p>"#,
+            "<w:p/><w:p><w:r><w:br/><w:t>a&#x3042;&nbsp;b&unknown;c
+d</w:t></w:r></w:p>",
+            "<!-- note --><w:tbl><w:tr><w:tc><w:p><w:r><w:t>生年月日</w:t></w:r></w:p></w:tc>",
+            "<w:tc><w:p><w:r><w:t>1990/01/02</w:t></w:r></w:p><w:p><w:r><w:t>x</w:t></w:r></w:p>",
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>inner</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+            "</w:tc></w:tr></w:tbl><w:p><w:r><w:t/></w:r></w:p></w:body></w:document>",
+        );
+        let (fast, slow) = both(body);
+        assert_eq!(fast.as_deref(), Some(slow.as_str()));
+        assert!(slow.contains("山田&太郎"));
+        for seed in 1..=4 {
+            for m in crate::evalgen::generate(seed).expect("generate").messages {
+                for a in m.attachments.iter().filter(|a| a.name.ends_with(".docx")) {
+                    let mut zip = ZipArchive::new(Cursor::new(a.bytes.as_slice())).expect("zip");
+                    let xml = read_named(&mut zip, &a.name, "word/document.xml", 1 << 30)
+                        .expect("document.xml");
+                    let xml = String::from_utf8(xml).expect("utf-8");
+                    let (fast, slow) = both(&xml);
+                    assert_eq!(fast.as_deref(), Some(slow.as_str()), "{}", a.name);
+                }
+            }
+        }
+        // What the tokenizer does not read goes to quick-xml.
+        assert_eq!(both("<w:p><w:t><![CDATA[x]]></w:t></w:p>").0, None);
+        assert!(docx_fast(b"<w:p><w:t>a & b</w:t></w:p>").is_none());
+    }
 }
