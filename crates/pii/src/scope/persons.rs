@@ -113,10 +113,13 @@ impl Persons {
         }
         persons.sort_unstable();
         persons.dedup();
+        // Fresh exact-size copies: the originals were allocated before the document was
+        // extracted, between its large short-lived buffers; keeping them would pin those
+        // holes in the heap (RSS then grew with the input although nothing else is kept).
         self.files.push(FileAcc {
-            path: path.into_boxed_str(),
-            message_id: message_id.map(String::into_boxed_str),
-            persons: persons.into_boxed_slice(),
+            path: Box::from(path.as_str()),
+            message_id: message_id.as_deref().map(Box::from),
+            persons: Box::from(&persons[..]),
             categories,
         });
     }
