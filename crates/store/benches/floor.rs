@@ -83,7 +83,7 @@ fn split_page(page: &[u8], out: &mut Vec<(usize, usize)>) {
     }
 }
 
-const PRAGMAS: &str = "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; \
+const PRAGMAS: &str = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; \
     PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
 const TABLE: &str = "CREATE TABLE events (id INTEGER PRIMARY KEY, tenant_id INTEGER NOT NULL, \
     key INTEGER NOT NULL, kind TEXT NOT NULL, natural_id TEXT NOT NULL, time_us INTEGER NOT NULL, \
