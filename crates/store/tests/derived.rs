@@ -3,19 +3,13 @@
 
 mod common;
 
-use common::{Rng, at, derive_sign_in, realistic_sign_in};
+use common::{Rng, at, derive_sign_in, read_events, realistic_sign_in};
 use model::{Event, EventKind};
 use rusqlite::Connection;
 use store::{EventFilter, InsertCounts, SqliteStore, Store};
 
 fn all(db: &SqliteStore) -> Vec<Event> {
-    let mut out = Vec::new();
-    db.for_each_event(&EventFilter::default(), &mut |e| {
-        out.push(e);
-        Ok(())
-    })
-    .expect("read");
-    out
+    read_events(db, &EventFilter::default())
 }
 
 /// (typed_len, body_len) of every stored event, by natural id.

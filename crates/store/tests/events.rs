@@ -2,19 +2,9 @@
 
 mod common;
 
-use common::{Rng, at, audit, mail, realistic_sign_in, sign_in, trace};
+use common::{Rng, at, audit, mail, read_events as all, realistic_sign_in, sign_in, trace};
 use model::{Event, EvidenceRef};
 use store::{Error, EventFilter, InsertCounts, SqliteOptions, SqliteStore, Store};
-
-fn all(db: &SqliteStore, filter: &EventFilter) -> Vec<Event> {
-    let mut out = Vec::new();
-    db.for_each_event(filter, &mut |e| {
-        out.push(e);
-        Ok(())
-    })
-    .expect("read");
-    out
-}
 
 #[test]
 fn re_ingesting_the_same_events_adds_no_rows() {

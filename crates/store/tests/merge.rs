@@ -4,7 +4,7 @@ mod common;
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use common::{at, sign_in, trace};
+use common::{at, read_events, sign_in, trace};
 use model::{AuthStep, Event, EventKind, EvidenceRef};
 use store::{EventFilter, InsertCounts, SqliteStore, Store};
 
@@ -45,12 +45,7 @@ fn trace_extended() -> Event {
 }
 
 fn only_event(db: &SqliteStore) -> Event {
-    let mut all = Vec::new();
-    db.for_each_event(&EventFilter::default(), &mut |e| {
-        all.push(e);
-        Ok(())
-    })
-    .expect("read");
+    let mut all = read_events(db, &EventFilter::default());
     assert_eq!(all.len(), 1, "{all:?}");
     all.remove(0)
 }

@@ -10,6 +10,18 @@ use std::net::{IpAddr, Ipv4Addr};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use model::{AuditRecord, Event, EventKind, MailEnvelope, MessageTrace, Provenance};
 
+/// Every event `filter` selects, in the store's order.
+pub fn read_events(db: &store::SqliteStore, filter: &store::EventFilter) -> Vec<Event> {
+    use store::Store;
+    let mut out = Vec::new();
+    db.for_each_event(filter, &mut |e| {
+        out.push(e);
+        Ok(())
+    })
+    .expect("read");
+    out
+}
+
 /// 2025-03-12T00:00:00Z plus `secs` seconds.
 pub fn at(secs: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, 12, 0, 0, 0)
