@@ -2,15 +2,15 @@
 //! what it is. Positive and negative word lists compete, and the *closest* label wins, so
 //! `注文番号: 123456789018  個人番号: 123456789018` yields one My Number, not two.
 //!
-//! All context words of all lists are found in one Aho–Corasick pass per text (ASCII
-//! case-insensitive, overlapping, so `口座` inside `口座番号` is seen too) into a sorted
-//! [`ContextIndex`]; each query is then a binary search, not a substring scan per word.
+//! All context words of all lists are found in one pass per text (ASCII case-insensitive,
+//! overlapping, so `口座` inside `口座番号` is seen too: the occurrences an overlapping
+//! Aho–Corasick search reports) into a sorted [`ContextIndex`]; each query is then a binary
+//! search, not a substring scan per word.
 //! Windows are in bytes of the normalised text (a kanji is 3 bytes).
 
 use crate::category::SpecialCareKind;
 use crate::lexicon as lx;
-use aho_corasick::AhoCorasick;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 /// Bit masks naming the context-word lists.
@@ -48,7 +48,10 @@ pub mod list {
 }
 
 struct Automaton {
-    ac: AhoCorasick,
+    /// Bit per BMP code point: some word starts with it (ASCII letters lower-cased).
+    first: Vec<u64>,
+    /// Word indices by first character (ASCII letters lower-cased).
+    by_first: HashMap<char, Vec<usize>>,
     masks: Vec<u32>,
     special: Vec<Option<SpecialCareKind>>,
     words: Vec<&'static str>,
@@ -83,15 +86,19 @@ static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
         e.1 = Some(*kind);
     }
     let keys: Vec<&'static str> = words.keys().copied().collect();
-    // A full DFA: overlapping search cannot use a prefilter, so it walks every byte, and the
-    // DFA's one table lookup per byte is several times faster than the default NFA there.
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(&keys)
-        .expect("static context word list builds");
+    let mut first = vec![0u64; 1024];
+    let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    for (i, w) in keys.iter().enumerate() {
+        if let Some(c) = w.chars().next().map(|c| c.to_ascii_lowercase()) {
+            by_first.entry(c).or_default().push(i);
+            if let Some(slot) = first.get_mut(c as usize / 64) {
+                *slot |= 1 << (c as usize % 64);
+            }
+        }
+    }
     Automaton {
-        ac,
+        first,
+        by_first,
         masks: words.values().map(|v| v.0).collect(),
         special: words.values().map(|v| v.1).collect(),
         words: keys,
@@ -118,18 +125,48 @@ pub struct ContextIndex {
 }
 
 impl ContextIndex {
-    /// Indexes `text` (normalised).
+    /// Indexes `text` (normalised): every occurrence of every word (ASCII letters compared
+    /// case-insensitively, words inside longer words included), as an overlapping
+    /// Aho–Corasick search would report them. Instead of a byte automaton (~3 ns per byte,
+    /// every byte visited), each character is looked up in a bitmap of the words' first
+    /// characters and only the few words starting with it are compared — a Japanese
+    /// character costs one lookup instead of three automaton steps.
     pub fn new(text: &str) -> Self {
         let a = &*AUTOMATON;
-        let mut occ: Vec<Occurrence> =
-            a.ac.find_overlapping_iter(text)
-                .map(|m| Occurrence {
-                    start: m.start(),
-                    end: m.end(),
-                    mask: a.masks[m.pattern().as_usize()],
-                    pattern: m.pattern().as_usize(),
-                })
-                .collect();
+        let b = text.as_bytes();
+        let mut occ: Vec<Occurrence> = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let x = b[i];
+            let (c, len) = if x < 0x80 {
+                (u32::from(x.to_ascii_lowercase()), 1)
+            } else {
+                match text.get(i..).and_then(|t| t.chars().next()) {
+                    Some(c) => (c as u32, c.len_utf8()),
+                    None => (0, 1),
+                }
+            };
+            let starts = a
+                .first
+                .get(c as usize / 64)
+                .is_some_and(|bits| bits & (1 << (c as usize % 64)) != 0);
+            if starts && let Some(ws) = char::from_u32(c).and_then(|c| a.by_first.get(&c)) {
+                for &p in ws {
+                    let w = a.words[p].as_bytes();
+                    if b.get(i..i + w.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(w))
+                    {
+                        occ.push(Occurrence {
+                            start: i,
+                            end: i + w.len(),
+                            mask: a.masks[p],
+                            pattern: p,
+                        });
+                    }
+                }
+            }
+            i += len;
+        }
         occ.sort_by_key(|o| (o.end, o.start));
         ContextIndex { occ }
     }
@@ -244,5 +281,70 @@ mod tests {
         let p = t.rfind("765").expect("p");
         assert_eq!(ix.nearest_before(p, 60, list::BANK), Some(1));
         assert!(ix.any_after(0, 20, list::BANK));
+    }
+}
+
+#[cfg(test)]
+mod same_as_aho_corasick {
+    use super::*;
+
+    /// What the index held when it was built by an overlapping Aho–Corasick search.
+    fn reference(text: &str) -> Vec<(usize, usize, usize)> {
+        let a = &*AUTOMATON;
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&a.words)
+            .expect("builds");
+        let mut v: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.end(), m.start(), m.pattern().as_usize()))
+            .collect();
+        v.sort_by_key(|x| (x.0, x.1));
+        v
+    }
+
+    #[test]
+    fn first_character_index_finds_what_aho_corasick_finds() {
+        let a = &*AUTOMATON;
+        // Two words equal but for ASCII case would make the order of equal spans depend on
+        // the search; there are none.
+        for (i, w) in a.words.iter().enumerate() {
+            for v in &a.words[i + 1..] {
+                assert!(!w.eq_ignore_ascii_case(v), "{w} / {v}");
+            }
+        }
+        let mut texts: Vec<String> = vec![
+            "ACCOUNT number 1234567 口座番号 7654321 個人番号：123 Tel 03 e-MAIL".into(),
+            "生年月日 1990年 住所 東京都 既往歴 なし 本社所在地 支社 FAX 内線".into(),
+            String::new(),
+            "éàü 口座ｘ".into(),
+        ];
+        for seed in 1..=2 {
+            for m in crate::evalgen::generate(seed).expect("generate").messages {
+                texts.push(crate::normalize::normalize_text(&m.body));
+                for a in &m.attachments {
+                    for d in
+                        crate::extract::extract(&a.name, None, &a.bytes, &Default::default()).docs
+                    {
+                        for b in d.blocks {
+                            if let crate::extract::Block::Text(t) = b {
+                                texts.push(crate::normalize::normalize_text(&t));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut total = 0;
+        for t in &texts {
+            let got: Vec<(usize, usize, usize)> = ContextIndex::new(t)
+                .occ
+                .iter()
+                .map(|o| (o.end, o.start, o.pattern))
+                .collect();
+            assert_eq!(got, reference(t), "{t}");
+            total += got.len();
+        }
+        assert!(total > 100, "{total}");
     }
 }
