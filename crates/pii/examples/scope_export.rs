@@ -138,7 +138,7 @@ fn main() {
         limits: Default::default(),
     };
     let mut cpu_by_kind: BTreeMap<String, f64> = BTreeMap::new();
-    let reps = 20;
+    let reps = 100;
     let body: String = pool.iter().map(|m| m.body.as_str()).collect();
     let t = cpu_seconds().0;
     for _ in 0..reps {

@@ -138,13 +138,19 @@ impl ContextIndex {
         let mut i = 0;
         while i < b.len() {
             let x = b[i];
-            let (c, len) = if x < 0x80 {
-                (u32::from(x.to_ascii_lowercase()), 1)
-            } else {
-                match text.get(i..).and_then(|t| t.chars().next()) {
+            let (c, len) = match x {
+                0..0x80 => (u32::from(x.to_ascii_lowercase()), 1),
+                // Three-byte characters (all of kana and kanji) decoded in place.
+                0xE0..0xF0 if i + 2 < b.len() => (
+                    (u32::from(x & 0x0F) << 12)
+                        | (u32::from(b[i + 1] & 0x3F) << 6)
+                        | u32::from(b[i + 2] & 0x3F),
+                    3,
+                ),
+                _ => match text.get(i..).and_then(|t| t.chars().next()) {
                     Some(c) => (c as u32, c.len_utf8()),
                     None => (0, 1),
-                }
+                },
             };
             let starts = a
                 .first

@@ -52,21 +52,8 @@ static DATE_WESTERN_AT: LazyLock<Regex> = LazyLock::new(|| {
 /// U+3000–U+9FFF (where no decimal digits are) is searched with the regex itself.
 fn western_dates(text: &str) -> Vec<(usize, usize, &str, &str, &str)> {
     let b = text.as_bytes();
-    let plain = {
-        let mut i = 0;
-        let mut ok = true;
-        while i < b.len() {
-            match b[i] {
-                x if x < 0x80 => i += 1,
-                0xE3..=0xE9 => i += 3,
-                _ => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        ok
-    };
+    // Bytes 0xC0.. start the non-ASCII characters; 0xE3..=0xE9 those in U+3000..U+9FFF.
+    let plain = b.iter().all(|&x| x < 0xC0 || (0xE3..=0xE9).contains(&x));
     let tuple = |c: regex::Captures<'_>, base: usize| {
         let (all, y, m, d) = (c.get(0)?, c.get(1)?, c.get(2)?, c.get(3)?);
         let off = |x: regex::Match<'_>| (base + x.start(), base + x.end());
