@@ -62,22 +62,35 @@ impl BodyEncoder {
     }
 
     /// Encodes `typed` (the typed JSON) and `raw`, against `dict` when given (codec 2); the
-    /// result borrows this encoder's buffers until the next call.
-    pub fn encode(&mut self, typed: &[u8], raw: &[u8], dict: Option<&[u8]>) -> Encoded<'_> {
-        self.body.clear();
-        self.body.extend_from_slice(typed);
-        self.body.extend_from_slice(raw);
-        let body_len = self.body.len();
+    /// result borrows this encoder's buffers (or `raw`) until the next call. With no typed
+    /// JSON (a derived body) `raw` is compressed where it lies, without a copy.
+    pub fn encode<'a>(
+        &'a mut self,
+        typed: &[u8],
+        raw: &'a [u8],
+        dict: Option<&[u8]>,
+    ) -> Encoded<'a> {
+        let body: &'a [u8] = if typed.is_empty() {
+            raw
+        } else {
+            self.body.clear();
+            self.body.extend_from_slice(typed);
+            self.body.extend_from_slice(raw);
+            &self.body
+        };
+        let body_len = body.len();
         let mut compressed = None;
         if self.compress && body_len >= MIN_COMPRESS_LEN {
-            self.out.clear();
-            self.out
-                .resize(lz4_flex::block::get_maximum_output_size(body_len), 0);
+            // Grown once, never cleared: zero-filling the buffer again per body cost more than
+            // a tenth of the compression itself.
+            let need = lz4_flex::block::get_maximum_output_size(body_len);
+            if self.out.len() < need {
+                self.out.resize(need, 0);
+            }
             let result = match dict {
-                Some(d) => lz4_flex::block::compress_into_with_dict(&self.body, &mut self.out, d)
+                Some(d) => lz4_flex::block::compress_into_with_dict(body, &mut self.out, d)
                     .map(|n| (n, CODEC_LZ4_DICT)),
-                None => lz4_flex::block::compress_into(&self.body, &mut self.out)
-                    .map(|n| (n, CODEC_LZ4)),
+                None => lz4_flex::block::compress_into(body, &mut self.out).map(|n| (n, CODEC_LZ4)),
             };
             // Incompressible, or (cannot happen with a maximum-size buffer) no room: keep it plain.
             if let Ok((n, codec)) = result
@@ -97,7 +110,7 @@ impl BodyEncoder {
                 codec: CODEC_PLAIN,
                 typed_len: typed.len(),
                 body_len,
-                blob: &self.body,
+                blob: body,
             },
         }
     }
@@ -230,15 +243,12 @@ mod tests {
         let typed = "{\"type\":\"sign_in\",\"app_display_name\":\"Outlook Mobile\"}";
         let dict = format!("{typed}{}", record(0));
         let mut enc = BodyEncoder::new(true);
+        let seventh = record(7);
         let alone = enc
-            .encode(typed.as_bytes(), record(7).as_bytes(), None)
+            .encode(typed.as_bytes(), seventh.as_bytes(), None)
             .blob
             .len();
-        let e = enc.encode(
-            typed.as_bytes(),
-            record(7).as_bytes(),
-            Some(dict.as_bytes()),
-        );
+        let e = enc.encode(typed.as_bytes(), seventh.as_bytes(), Some(dict.as_bytes()));
         assert_eq!(e.codec, CODEC_LZ4_DICT);
         assert!(e.blob.len() * 2 < alone, "{} vs {alone}", e.blob.len());
         let (tl, bl, blob) = (e.typed_len as i64, e.body_len as i64, e.blob.to_vec());
@@ -250,6 +260,23 @@ mod tests {
         let other = record(99).repeat(3);
         if let Ok(b) = decode(CODEC_LZ4_DICT, tl, bl, &blob, Some(other.as_bytes())) {
             assert_ne!(b, (typed.to_string(), record(7)));
+        }
+    }
+
+    #[test]
+    fn raw_only_bodies_round_trip_whatever_came_before() {
+        // A derived body (no typed JSON) is compressed where it lies; the output buffer is
+        // reused, so a short body after a long one must not carry the long one's bytes.
+        let mut enc = BodyEncoder::new(true);
+        let long = "{\"userAgent\":\"Mozilla/5.0 (Windows NT 10.0; Win64; x64)\"}".repeat(80);
+        let short =
+            "{\"id\":\"a\",\"appDisplayName\":\"Outlook\",\"ipAddress\":\"192.0.2.1\"}".repeat(4);
+        for raw in [&long, &short, &long] {
+            let e = enc.encode(b"", raw.as_bytes(), Some(long.as_bytes()));
+            assert_eq!(e.typed_len, 0);
+            let (codec, bl, blob) = (e.codec, e.body_len as i64, e.blob.to_vec());
+            let back = decode(codec, 0, bl, &blob, Some(long.as_bytes())).expect("decode");
+            assert_eq!(back, (String::new(), raw.clone()));
         }
     }
 }

@@ -45,6 +45,8 @@ pub(super) struct Scratch {
     encoder: BodyEncoder,
     typed: Vec<u8>,
     stored: Vec<u8>,
+    /// The `ip` column's text of the event being inserted.
+    ip: String,
 }
 
 impl Scratch {
@@ -53,6 +55,7 @@ impl Scratch {
             encoder: BodyEncoder::new(compress),
             typed: Vec::with_capacity(4096),
             stored: Vec::with_capacity(8192),
+            ip: String::with_capacity(64),
         }
     }
 }
@@ -186,6 +189,12 @@ pub(super) fn insert(
             &ev.natural_id,
         )? {
             None => {
+                let ip = ev.kind.ip().map(|ip| {
+                    use std::fmt::Write;
+                    scratch.ip.clear();
+                    let _ = write!(scratch.ip, "{ip}");
+                    scratch.ip.as_str()
+                });
                 let dict = if scratch.encoder.compresses() {
                     Some(interner.dicts.for_event(
                         &tx,
@@ -213,7 +222,7 @@ pub(super) fn insert(
                     ev.natural_id,
                     ev.time.timestamp_micros(),
                     ev.kind.user(),
-                    ev.kind.ip().map(|ip| ip.to_string()),
+                    ip,
                     source,
                     to_i64(ev.provenance.record),
                     body.codec,
