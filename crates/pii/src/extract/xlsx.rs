@@ -219,6 +219,31 @@ fn push_unescaped(out: &mut String, s: &str) {
 /// furigana Excel stores with Japanese text) excluded. A `<t>` without `xml:space="preserve"`
 /// loses surrounding ASCII whitespace.
 fn read_string_item(lx: &mut Lexer<'_>, end: &str) -> Result<String, Unsupported> {
+    // The common item, `<t>text</t>` alone, without the general loop's buffers.
+    let mut probe = lx.clone();
+    if let (
+        Some(Tok::Start("t", attrs)),
+        Some(Tok::Text(x)),
+        Some(Tok::End("t")),
+        Some(Tok::End(e)),
+    ) = (
+        probe.next_tok()?,
+        probe.next_tok()?,
+        probe.next_tok()?,
+        probe.next_tok()?,
+    ) && e == end
+    {
+        *lx = probe;
+        let text = lex::decoded_cow(x)?;
+        let s = if attr(attrs, "space").is_some_and(|v| v == "preserve") {
+            &text
+        } else {
+            text.trim_matches([' ', '\t', '\r', '\n'])
+        };
+        let mut out = String::with_capacity(s.len());
+        push_unescaped(&mut out, s);
+        return Ok(out);
+    }
     let mut out = String::new();
     let mut phonetic = 0u32;
     let mut t: Option<(bool, String)> = None;

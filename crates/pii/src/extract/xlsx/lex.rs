@@ -20,7 +20,8 @@ pub(in crate::extract) enum Tok<'a> {
     Text(&'a str),
 }
 
-/// Tokenizer state.
+/// Tokenizer state (cloned to look ahead).
+#[derive(Clone)]
 pub(in crate::extract) struct Lexer<'a> {
     s: &'a str,
     pos: usize,
