@@ -75,6 +75,9 @@ pub(crate) fn split(
         let n = buf.len();
         let mut stop = false;
         let mut i = 0;
+        // Where in this buffer the element being collected began, when it began here: an
+        // element that also ends here is handed on from the buffer, not copied.
+        let mut began: Option<usize> = None;
         while i < n {
             // Fast path inside a record object/array: scan with the same rules as `step`
             // (strings, escapes, nesting) without copying, then copy this buffer's part of the
@@ -120,6 +123,16 @@ pub(crate) fn split(
                         }
                     }
                 }
+                let whole_here = began.is_some_and(|b| b + 1 == start) && s.elem.len() == 1;
+                if ended && whole_here {
+                    s.in_elem = false;
+                    let b = start - 1;
+                    if on(Piece::Record(&buf[b..i])).is_break() {
+                        stop = true;
+                        break;
+                    }
+                    continue;
+                }
                 s.elem.extend_from_slice(&buf[start..i]);
                 if ended {
                     s.in_elem = false;
@@ -130,9 +143,13 @@ pub(crate) fn split(
                 }
                 continue;
             }
+            let was_in = s.in_elem;
             if step(&mut s, buf[i], next_link, on).is_break() {
                 stop = true;
                 break;
+            }
+            if !was_in && s.in_elem {
+                began = Some(i);
             }
             i += 1;
         }
@@ -343,10 +360,20 @@ mod tests {
     use super::*;
     use std::ops::ControlFlow;
 
+    /// The pieces of `text`, read through buffers of several sizes: records that lie inside
+    /// one buffer (handed on in place) and records cut across buffers (collected) must agree.
     fn pieces(text: &str) -> (Vec<String>, Result<(), String>, bool) {
+        let first = pieces_with(text, 7);
+        for cap in [1, 16, 64 * 1024] {
+            assert_eq!(pieces_with(text, cap), first, "buffer of {cap} bytes");
+        }
+        first
+    }
+
+    fn pieces_with(text: &str, cap: usize) -> (Vec<String>, Result<(), String>, bool) {
         let mut out = Vec::new();
         let mut nl = false;
-        let mut rd = std::io::BufReader::with_capacity(7, text.as_bytes());
+        let mut rd = std::io::BufReader::with_capacity(cap, text.as_bytes());
         let r = split(&mut rd, &mut nl, &mut |p| {
             out.push(match p {
                 Piece::Record(b) => String::from_utf8_lossy(b).into_owned(),
