@@ -236,12 +236,7 @@ fn dispatch_json(
                     name_kind,
                     auth,
                 };
-                let e = ctx.event(
-                    crate::formats::signin::natural_id(&id),
-                    time,
-                    raw,
-                    model::EventKind::SignIn(Box::new(s)),
-                );
+                let e = ctx.event(id, time, raw, model::EventKind::SignIn(Box::new(s)));
                 count.first_format.get_or_insert("graph_signin_json");
                 return count.accept(vec![e]);
             }

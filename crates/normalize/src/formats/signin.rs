@@ -41,7 +41,14 @@ pub(crate) fn kind_from_label(label: &str) -> Option<SignInKind> {
 
 /// Normalizes the Graph error code spelling: `conditionalAccessStatus` values.
 pub(crate) fn ca_status(s: &str) -> String {
-    match s.trim().to_ascii_lowercase().replace(' ', "").as_str() {
+    let s = s.trim();
+    // Graph's own spellings, the common case, without the normalising copies below.
+    for canon in ["success", "failure", "notApplied", "unknownFutureValue"] {
+        if s == canon {
+            return canon.to_string();
+        }
+    }
+    match s.to_ascii_lowercase().replace(' ', "").as_str() {
         "success" => "success".into(),
         "failure" => "failure".into(),
         "notapplied" => "notApplied".into(),

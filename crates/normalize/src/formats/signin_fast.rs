@@ -123,19 +123,26 @@ struct Step<'a> {
     authentication_step_result_detail: S<'a>,
 }
 
-/// Trimmed, non-empty, owned.
-fn t(s: &S<'_>) -> Option<String> {
+/// Trimmed, non-empty, borrowed.
+fn tr<'s>(s: &'s S<'_>) -> Option<&'s str> {
     let v = s.as_deref()?.trim();
-    (!v.is_empty()).then(|| v.to_string())
+    (!v.is_empty()).then_some(v)
 }
 
-/// Reads a Graph sign-in from its JSON text, or `None` to use the generic path.
+/// Trimmed, non-empty, owned.
+fn t(s: &S<'_>) -> Option<String> {
+    tr(s).map(str::to_string)
+}
+
+/// Reads a Graph sign-in from its JSON text: (natural id, time, sign-in), or `None` to use the
+/// generic path. Each kept value is allocated once (this runs for every Graph sign-in read and
+/// every one re-derived from the store).
 pub(crate) fn read(text: &str) -> Option<(String, DateTime<Utc>, SignIn)> {
     let g: Graph<'_> = serde_json::from_str(text).ok()?;
     if g.properties.is_some() || g.table_type.is_some() {
         return None;
     }
-    let id = t(&g.id)?;
+    let id = super::signin::natural_id(tr(&g.id)?);
     let time = crate::time::parse_time(g.created_date_time.as_deref()?)?;
     if g.user_principal_name.is_none() && g.app_id.is_none() {
         return None;
@@ -144,7 +151,7 @@ pub(crate) fn read(text: &str) -> Option<(String, DateTime<Utc>, SignIn)> {
         Some(l) => Location {
             city: t(&l.city),
             state: t(&l.state),
-            country: t(&l.country_or_region).map(|c| c.to_ascii_uppercase()),
+            country: tr(&l.country_or_region).map(str::to_ascii_uppercase),
             geo: l
                 .geo_coordinates
                 .as_ref()
@@ -171,7 +178,7 @@ pub(crate) fn read(text: &str) -> Option<(String, DateTime<Utc>, SignIn)> {
     let device = g.device_detail.as_ref();
     let s = SignIn {
         sign_in_kind,
-        user_principal_name: t(&g.user_principal_name).map(|u| u.to_lowercase()),
+        user_principal_name: tr(&g.user_principal_name).map(str::to_lowercase),
         user_display_name: t(&g.user_display_name),
         user_id: t(&g.user_id),
         app_display_name: t(&g.app_display_name),
@@ -192,8 +199,9 @@ pub(crate) fn read(text: &str) -> Option<(String, DateTime<Utc>, SignIn)> {
         failure_reason: g
             .status
             .as_ref()
-            .and_then(|s| t(&s.failure_reason))
-            .filter(|r| r != "Other."),
+            .and_then(|s| tr(&s.failure_reason))
+            .filter(|r| *r != "Other.")
+            .map(str::to_string),
         authentication_requirement: t(&g.authentication_requirement),
         authentication_protocol: t(&g.authentication_protocol),
         authentication_details: g
@@ -206,7 +214,7 @@ pub(crate) fn read(text: &str) -> Option<(String, DateTime<Utc>, SignIn)> {
                 result_detail: t(&s.authentication_step_result_detail),
             })
             .collect(),
-        conditional_access_status: t(&g.conditional_access_status).map(|c| ca_status(&c)),
+        conditional_access_status: tr(&g.conditional_access_status).map(ca_status),
         correlation_id: t(&g.correlation_id),
         session_id: t(&g.session_id),
         device_id: device.and_then(|d| t(&d.device_id)),
@@ -232,7 +240,7 @@ mod tests {
             let v: serde_json::Value = serde_json::from_str(text).expect("json");
             let slow =
                 super::super::signin::from_object(v.as_object().expect("obj"), None).expect("slow");
-            assert_eq!(fast.0, slow.id);
+            assert_eq!(fast.0, super::super::signin::natural_id(&slow.id));
             assert_eq!(fast.1, slow.time);
             assert_eq!(fast.2, slow.sign_in, "{text}");
         }
