@@ -65,7 +65,8 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
     if v.is_empty() {
         return None;
     }
-    let d = digits_only(&v);
+    // Digits only where a category needs them (most cells are names, dates, addresses).
+    let digits = || digits_only(&v);
     match cat {
         Category::Name | Category::HeadOfHousehold => {
             let n = v.chars().count();
@@ -90,6 +91,7 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
         }
         Category::PostalCode => {
             let t = v.trim_start_matches('〒').trim();
+            let d = digits();
             (validate::is_postal_shape(t) || (d.len() == 7 && t.len() == 7)).then_some(d)
         }
         Category::Phone => {
@@ -104,6 +106,7 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
         Category::MyNumber => {
             // A numeric cell drops a leading 0 (012345678901 → 12345678901); the check digit
             // decides whether the repaired number is a My Number.
+            let d = digits();
             let d = if d.len() == 11 && v.len() == 11 {
                 format!("0{d}")
             } else {
@@ -112,14 +115,15 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             validate::is_valid_my_number(&d).then_some(d)
         }
         Category::BankAccount => {
+            let d = digits();
             let ok = v
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
             (ok && (6..=8).contains(&d.len())).then(|| format!("{d:0>7}"))
         }
-        Category::Card => validate::is_valid_card(&d).then_some(d),
-        Category::PensionNumber => (10..=12).contains(&d.len()).then_some(d),
-        Category::DriverLicence => validate::is_driver_licence_shape(&d).then_some(d),
+        Category::Card => Some(digits()).filter(|d| validate::is_valid_card(d)),
+        Category::PensionNumber => Some(digits()).filter(|d| (10..=12).contains(&d.len())),
+        Category::DriverLicence => Some(digits()).filter(|d| validate::is_driver_licence_shape(d)),
         Category::Passport | Category::ResidenceCard => {
             let ok = v.len() >= 9 && v.chars().take(2).all(|c| c.is_ascii_uppercase());
             ok.then_some(v)
@@ -135,7 +139,9 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             let l = v.to_ascii_lowercase();
             (!lx::NONE_VALUES.contains(&l.as_str())).then_some(v)
         }
-        Category::CorporateNumber => validate::is_valid_corporate_number(&d).then_some(d),
+        Category::CorporateNumber => {
+            Some(digits()).filter(|d| validate::is_valid_corporate_number(d))
+        }
     }
 }
 

@@ -128,7 +128,27 @@ pub(super) fn scan_labelled(
     opts: &RecognizeOptions,
     hits: &mut Vec<Hit>,
 ) {
-    scan_names(text, hits);
+    // On short texts (table cells with their header) each regex below is skipped when a
+    // literal it needs is absent: a guard never skips text the regex could match, it only
+    // saves the regex set-up. Long texts go straight to the regexes' own prefilters.
+    // `text` is NFKC-normalised, so no non-ASCII character case-folds into these letters.
+    let long = text.len() > 256;
+    let ci = |w: &str| {
+        long || text
+            .as_bytes()
+            .windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    if long
+        || text.contains(['名'])
+        || text.contains("世帯主")
+        || text.contains("フリガナ")
+        || text.contains("ふりがな")
+        || ci("name")
+        || ci("head")
+    {
+        scan_names(text, hits);
+    }
     if text.contains("続柄") {
         for c in RELATION.captures_iter(text) {
             if let Some(m) = c.get(1) {
@@ -141,7 +161,8 @@ pub(super) fn scan_labelled(
             }
         }
     }
-    for c in GENDER.captures_iter(text) {
+    let gender_words = text.contains("性別") || ci("gender") || ci("sex");
+    for c in GENDER.captures_iter(if gender_words { text } else { "" }) {
         if let Some(m) = c.get(1).or_else(|| c.get(2)) {
             hits.push(Hit::new(
                 Category::Gender,
@@ -151,7 +172,9 @@ pub(super) fn scan_labelled(
             ));
         }
     }
-    scan_addresses(text, ctx, hits);
+    if long || text.contains(['市', '区', '町', '村', '郡']) {
+        scan_addresses(text, ctx, hits);
+    }
     scan_dates(text, ctx, opts, hits);
     if text.contains('@') {
         for m in EMAIL.find_iter(text) {
@@ -261,7 +284,9 @@ fn scan_dates(text: &str, ctx: &ContextIndex, opts: &RecognizeOptions, hits: &mu
             push(y, m, d, start, end);
         }
     }
-    for c in DATE_ERA.captures_iter(text) {
+    // The era form needs `年` or `.` after the year.
+    let era_possible = text.len() > 256 || text.contains(['年', '.']);
+    for c in DATE_ERA.captures_iter(if era_possible { text } else { "" }) {
         let (Some(all), Some(era), Some(ey), Some(m), Some(d)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
         else {

@@ -129,3 +129,25 @@ fn plain_date_fast_path_agrees_with_the_regexes() {
         assert_eq!(parse_any_date(c), parse_date_by_regex(c), "{c:?}");
     }
 }
+
+#[test]
+fn short_cells_still_reach_every_labelled_recognizer() {
+    // Short texts take the literal guards in `scan_labelled`; each case needs its regex.
+    let has = |s: &str, c: Category| run(s).iter().any(|h| h.category == c);
+    assert!(has("氏名: 山田 太郎", Category::Name));
+    assert!(has("Full NAME: Taro Yamada", Category::Name));
+    assert!(has("世帯主: 山田 太郎", Category::HeadOfHousehold));
+    assert!(has(
+        "Head of household: Taro Yamada",
+        Category::HeadOfHousehold
+    ));
+    assert!(has("フリガナ: ヤマダ タロウ", Category::NameKana));
+    assert!(has("性別: 女", Category::Gender));
+    assert!(has("SEX: Female", Category::Gender));
+    assert!(has("Gender: male", Category::Gender));
+    assert!(has("住所: 東京都千代田区丸の内1-1-1", Category::Address));
+    assert!(has("生年月日: 平成元年5月5日", Category::BirthDate));
+    assert!(has("生年月日: H1.5.5", Category::BirthDate));
+    assert!(has("生年月日: 1989-05-05", Category::BirthDate));
+    assert!(!has("品名: ボルト M8", Category::Gender));
+}
