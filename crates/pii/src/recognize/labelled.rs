@@ -70,7 +70,12 @@ fn western_dates(text: &str) -> Vec<(usize, usize, &str, &str, &str)> {
     let mut from = 0;
     let mut s = 0;
     while s + 4 <= b.len() {
-        if !b[s..s + 4].iter().all(u8::is_ascii_digit) {
+        // A non-digit at s+3 rules out the four windows that contain it.
+        if !b[s + 3].is_ascii_digit() {
+            s += 4;
+            continue;
+        }
+        if !b[s..s + 3].iter().all(u8::is_ascii_digit) {
             s += 1;
             continue;
         }
