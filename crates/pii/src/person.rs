@@ -231,12 +231,12 @@ pub(crate) fn record_keys(key: &PersonKey, r: &Record) -> Vec<u128> {
     let mut keys = Vec::new();
     let name = r.name().map(|h| name_key(&h.value));
     // Each value's comparison form once (addresses compared like names).
-    let values: Vec<String> = r
+    let values: Vec<std::borrow::Cow<'_, str>> = r
         .hits
         .iter()
         .map(|h| match h.category {
-            Category::Address => name_key(&h.value),
-            _ => h.value.clone(),
+            Category::Address => std::borrow::Cow::Owned(name_key(&h.value)),
+            _ => std::borrow::Cow::Borrowed(h.value.as_str()),
         })
         .collect();
     for (h, v) in r.hits.iter().zip(&values) {
