@@ -1,5 +1,6 @@
-//! PDF text. pdf-extract runs in a worker thread inside `catch_unwind` (it panics on some
-//! malformed files) and is abandoned after the time limit (a Rust thread cannot be killed; the
+//! PDF text. The simple-PDF fast path and pdf-extract run in a worker thread inside
+//! `catch_unwind` (pdf-extract panics on some malformed files; both parse hostile input) and
+//! the worker is abandoned after the time limit (a Rust thread cannot be killed; the
 //! stuck worker only burns CPU until it returns, and its result is dropped). When Debian's
 //! `pdftotext` (poppler-utils) is on PATH it is the fallback for CJK fonts (Identity-H CID
 //! fonts, where pdf-extract often yields nothing or U+FFFD) and for files pdf-extract rejects.
@@ -10,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Largest PDF tried on the in-thread fast path (bigger files keep the time-limited worker).
+/// Largest PDF tried on the fast path (bigger ones go straight to pdf-extract).
 const FAST_PATH_MAX_BYTES: usize = 1 << 20;
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -46,15 +47,12 @@ pub(super) fn extract_pdf_with(
 ) -> Result<Vec<Block>, NotInspected> {
     let encrypted = contains(bytes, b"/Encrypt");
     let cjk_fonts = contains(bytes, b"/Identity-H") || contains(bytes, b"/Identity-V");
-    if !encrypted && !cjk_fonts && bytes.len() <= FAST_PATH_MAX_BYTES {
-        let fast = std::panic::catch_unwind(|| super::pdf_fast::simple_pdf_text(bytes));
-        if let Ok(Some(text)) = fast
-            && !text.trim().is_empty()
-        {
-            return Ok(vec![Block::Text(text)]);
-        }
-    }
-    let primary = run_pdf_extract(bytes, limits.pdf_timeout);
+    let try_fast = !encrypted && !cjk_fonts && bytes.len() <= FAST_PATH_MAX_BYTES;
+    let primary = match run_pdf_worker(bytes, limits.pdf_timeout, try_fast) {
+        Ok(Worked::Fast(text)) => return Ok(vec![Block::Text(text)]),
+        Ok(Worked::PdfExtract(text)) => Ok(text),
+        Err(e) => Err(e),
+    };
     let usable = |t: &str| !t.trim().is_empty() && !t.contains('\u{FFFD}');
     match primary {
         Ok(text) if usable(&text) && !cjk_fonts => Ok(vec![Block::Text(text)]),
@@ -86,28 +84,95 @@ pub(super) fn extract_pdf_with(
     }
 }
 
-fn run_pdf_extract(bytes: &[u8], timeout: Duration) -> Result<String, (R, String)> {
-    let data = bytes.to_vec();
-    let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("pdf-extract".into())
-        .spawn(move || {
-            let r = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(&data));
-            // The receiver may have given up after the time limit; nothing to do then.
-            let _ = tx.send(r.map(|inner| inner.map_err(|e| e.to_string())));
-        });
-    if let Err(e) = spawned {
-        return Err((R::Corrupt, format!("cannot start PDF worker: {e}")));
+/// Which reader produced a PDF's text.
+enum Worked {
+    /// The simple-PDF fast path (non-empty text).
+    Fast(String),
+    /// pdf-extract (possibly empty or unusable text; the caller decides).
+    PdfExtract(String),
+}
+
+/// One PDF for the worker: its bytes and whether the fast path may try it.
+type Job = (Vec<u8>, bool);
+/// The worker's answer: `Err` when it panicked, `Ok(Err)` when pdf-extract refused the file.
+type Answer = std::thread::Result<Result<Worked, String>>;
+
+/// A long-lived PDF thread of the calling thread: starting a thread per PDF cost ~80 µs, more
+/// than the fast path's whole read of a small PDF.
+struct Worker {
+    jobs: mpsc::Sender<Job>,
+    answers: mpsc::Receiver<Answer>,
+}
+
+impl Worker {
+    fn start() -> std::io::Result<Self> {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let (answer_tx, answers) = mpsc::channel::<Answer>();
+        std::thread::Builder::new()
+            .name("pdf-extract".into())
+            .spawn(move || {
+                for (data, try_fast) in job_rx {
+                    // The caller may have given up after the time limit and dropped its end:
+                    // then this worker is done.
+                    if answer_tx.send(read_pdf(&data, try_fast)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Self { jobs, answers })
     }
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(Ok(text))) => Ok(text),
-        Ok(Ok(Err(e))) => Err((R::Corrupt, format!("pdf-extract: {e}"))),
-        Ok(Err(_)) => Err((R::Corrupt, "pdf-extract panicked on this file".into())),
-        Err(_) => Err((
-            R::Timeout,
-            format!("pdf-extract exceeded {}s", timeout.as_secs()),
-        )),
+}
+
+/// The worker's job: the fast path when allowed (a panic or `None` there falls through), then
+/// pdf-extract, each inside `catch_unwind`.
+fn read_pdf(data: &[u8], try_fast: bool) -> Answer {
+    if try_fast
+        && let Ok(Some(text)) = std::panic::catch_unwind(|| super::pdf_fast::simple_pdf_text(data))
+        && !text.trim().is_empty()
+    {
+        return Ok(Ok(Worked::Fast(text)));
     }
+    std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(data))
+        .map(|inner| inner.map(Worked::PdfExtract).map_err(|e| e.to_string()))
+}
+
+thread_local! {
+    static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Reads the PDF on this thread's PDF worker under one time limit. Both readers parse hostile
+/// input, so a hang costs the worker, not the scope run: after a time-out the worker is
+/// abandoned (a Rust thread cannot be killed; it ends when its read returns) and the next PDF
+/// gets a new one.
+fn run_pdf_worker(bytes: &[u8], timeout: Duration, try_fast: bool) -> Result<Worked, (R, String)> {
+    WORKER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let worker = match slot.take() {
+            Some(w) => w,
+            None => Worker::start()
+                .map_err(|e| (R::Corrupt, format!("cannot start PDF worker: {e}")))?,
+        };
+        if worker.jobs.send((bytes.to_vec(), try_fast)).is_err() {
+            return Err((R::Corrupt, "the PDF worker stopped".into()));
+        }
+        match worker.answers.recv_timeout(timeout) {
+            Ok(answer) => {
+                *slot = Some(worker);
+                match answer {
+                    Ok(Ok(worked)) => Ok(worked),
+                    Ok(Err(e)) => Err((R::Corrupt, format!("pdf-extract: {e}"))),
+                    Err(_) => Err((R::Corrupt, "pdf-extract panicked on this file".into())),
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Err((
+                R::Timeout,
+                format!("reading the PDF exceeded {}s", timeout.as_secs()),
+            )),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err((R::Corrupt, "the PDF worker stopped".into()))
+            }
+        }
+    })
 }
 
 fn on_path(exe: &str) -> bool {

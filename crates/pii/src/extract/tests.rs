@@ -140,3 +140,27 @@ fn cjk_pdf_paths_with_and_without_pdftotext() {
     assert_eq!(ni.reason, NotInspectedReason::UnsupportedFormat);
     assert!(ni.detail.contains("pdftotext"), "{}", ni.detail);
 }
+
+#[test]
+fn a_pdf_over_the_time_limit_is_reported_and_the_next_pdf_is_still_read() {
+    let p = writers::pdf(&["Name: Taro YAMADA".to_string()], 40);
+    // No time at all: the worker cannot answer in time, so the file is listed as timed out
+    // (never clean) and that worker is abandoned.
+    let hurried = ExtractLimits {
+        pdf_timeout: std::time::Duration::ZERO,
+        ..ExtractLimits::default()
+    };
+    // (Tried a few times: a caller descheduled right after handing the job over could find
+    // the answer already there.)
+    let timed_out = (0..5).any(|_| {
+        pdf::extract_pdf_with("slow.pdf", &p, &hurried, false)
+            .is_err_and(|ni| ni.reason == NotInspectedReason::Timeout)
+    });
+    assert!(timed_out, "a zero time limit never timed out");
+    // The next PDF gets a new worker; many in a row reuse one.
+    for i in 0..20 {
+        let r = pdf::extract_pdf_with("a.pdf", &p, &ExtractLimits::default(), false)
+            .unwrap_or_else(|e| panic!("PDF {i}: {e:?}"));
+        assert!(matches!(&r[0], Block::Text(t) if t.contains("Taro YAMADA")));
+    }
+}
