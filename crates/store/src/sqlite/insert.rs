@@ -2,9 +2,10 @@
 //!
 //! One transaction per batch, cached prepared statements, tenant and source-file ids interned
 //! in memory, reused buffers for the typed JSON and the body. Events of a format whose typed
-//! content is a pure function of the raw text ([`normalize::derives_from_raw`]: Graph sign-ins)
-//! are stored as raw text only, `typed_len = 0`; reads re-derive the typed form. Each event is first looked up by
-//! its 64-bit key (src/key.rs) and the full kind and natural id compared, so:
+//! content is a pure function of the raw text ([`normalize::derives_from_raw`]: Graph
+//! sign-ins) are stored as raw text only, `typed_len = 0`; reads re-derive the typed form.
+//! Each event is first looked up by its 64-bit key (src/key.rs) and the full kind and natural
+//! id compared, so:
 //! - a new event is encoded (LZ4) and inserted;
 //! - a copy whose typed content equals the stored one is a plain duplicate: nothing is encoded
 //!   or written (a re-ingest of the same export writes nothing);
