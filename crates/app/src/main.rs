@@ -11,6 +11,11 @@ mod timefmt;
 
 use clap::Parser;
 
+/// mimalloc instead of glibc malloc: the scope run allocates per cell and per match, and was
+/// 12–15 % faster with it (README, Decisions); ingest was unchanged.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     restore_sigpipe();
     let args = cli::Cli::parse();

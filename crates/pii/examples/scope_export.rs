@@ -13,6 +13,10 @@
 //! children such as `pdftotext`), MiB per CPU-second, peak RSS (VmHWM), and the CPU share per
 //! attachment type measured on the distinct attachments of the pool.
 
+/// The allocator the `mimamori` binary uses, so these numbers are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use pii::evalgen::{EvalMessage, generate};
 use pii::{ScopeBuilder, ScopeOptions};
 use std::collections::BTreeMap;
