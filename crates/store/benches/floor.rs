@@ -14,22 +14,21 @@
 //!
 //! Run: `cargo bench -p store --bench floor`. `MIMAMORI_SIGNIN_PAGES=DIR` uses the Graph
 //! pages of a tenant written by `mimamori generate` (its `signins/graph` folder); otherwise a
-//! 300-user, 30-day tenant is generated into a temporary folder first.
+//! 300-user, 30-day tenant is generated into a temporary folder first. `MIMAMORI_PAGE_SIZE`
+//! sets the SQLite page size of the plain-rusqlite steps (default 16384, the store's own
+//! default), to compare page sizes.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use model::Event;
 use normalize::{ReadOptions, VecSink};
 use rusqlite::{Connection, params};
 use store::{SqliteStore, Store};
 
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::thread_cpu;
 
 /// Runs `f`, returns its result and the CPU microseconds per record it took.
 fn timed<T>(records: usize, f: impl FnOnce() -> T) -> (T, f64) {
@@ -83,8 +82,9 @@ fn split_page(page: &[u8], out: &mut Vec<(usize, usize)>) {
     }
 }
 
-const PRAGMAS: &str = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; \
-    PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
+/// The store's pragmas after the page size (`SqliteOptions` defaults, `sqlite/mod.rs`).
+const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+    PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192;";
 const TABLE: &str = "CREATE TABLE events (id INTEGER PRIMARY KEY, tenant_id INTEGER NOT NULL, \
     key INTEGER NOT NULL, kind TEXT NOT NULL, natural_id TEXT NOT NULL, time_us INTEGER NOT NULL, \
     user TEXT, ip TEXT, source_id INTEGER NOT NULL, record INTEGER NOT NULL, codec INTEGER NOT NULL, \
@@ -105,6 +105,12 @@ fn sqlite_rows(dir: &Path, events: &[Event], bodies: &[Vec<u8>], step: Step) -> 
     let path = dir.join(format!("{}.db", step.name.replace(' ', "_")));
     let (_, us) = timed(events.len(), || {
         let mut conn = Connection::open(&path).expect("open");
+        let page_size = std::env::var("MIMAMORI_PAGE_SIZE")
+            .ok()
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(store::SqliteOptions::default().page_size);
+        conn.execute_batch(&format!("PRAGMA page_size = {page_size};"))
+            .expect("page size");
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
             .expect("wal");
         conn.execute_batch(PRAGMAS).expect("pragmas");

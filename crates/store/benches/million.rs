@@ -21,13 +21,7 @@ fn dir_size(dir: &std::path::Path) -> u64 {
         .sum()
 }
 
-/// CPU time of this thread so far: the machine is shared, so wall time alone says little.
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
-}
+use common::thread_cpu;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)

@@ -216,7 +216,9 @@ pub(crate) mod graph {
             && get(o, &["properties"]).is_none()
     }
 
-    /// Reads one sign-in.
+    /// Reads one sign-in. The typed event comes from the object alone (no envelope, no file
+    /// name): the store keeps only the raw text of these and `derive.rs` rebuilds the event
+    /// the same way, so anything taken from `ctx` here must also change `derives_from_raw`.
     pub fn read(o: Obj, raw: String, ctx: &Ctx<'_>) -> Result<Vec<model::Event>, String> {
         let s = from_object(&o, None)?;
         Ok(vec![ctx.event(

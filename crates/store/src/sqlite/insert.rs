@@ -114,16 +114,6 @@ impl Interner {
         Ok(id)
     }
 
-    /// The reader format of source `id` (for re-deriving a stored event; the duplicate path only).
-    pub(super) fn source_format(&mut self, conn: &Connection, id: i64) -> Result<String> {
-        if let Some(((_, _, format), _)) = self.sources.iter().find(|(_, v)| **v == id) {
-            return Ok(format.clone());
-        }
-        Ok(conn
-            .prepare_cached("SELECT format FROM sources WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?)
-    }
-
     /// The id of one input file read by one format for one tenant, creating it if needed.
     pub(super) fn source(&mut self, conn: &Connection, tenant: i64, p: &Provenance) -> Result<i64> {
         if let Some((t, file, format, id)) = &self.last_source
@@ -240,8 +230,8 @@ pub(super) fn insert(
             }
             Some(found) => {
                 counts.duplicate += 1;
-                let same = same_content(&tx, interner, scratch, &found, ev, derived)?;
-                let enriched = !same && merge_into_stored(&tx, interner, scratch, &found, ev)?;
+                let same = same_content(&tx, scratch, &found, ev, derived)?;
+                let enriched = !same && merge_into_stored(&tx, scratch, &found, ev)?;
                 counts.enriched += u64::from(enriched);
                 let record = to_i64(ev.provenance.record);
                 if (found.source_id, found.record) != (source, record) {
@@ -281,7 +271,6 @@ fn encode_kind(out: &mut Vec<u8>, kind: &EventKind) -> Result<()> {
 /// in `scratch.stored`). Cheapest test first: two derived bodies with the same raw text.
 fn same_content(
     conn: &Connection,
-    interner: &mut Interner,
     scratch: &mut Scratch,
     found: &Found,
     ev: &Event,
@@ -291,7 +280,7 @@ fn same_content(
         if derived && scratch.stored == ev.raw.as_bytes() {
             return Ok(true);
         }
-        return Ok(stored_kind(conn, interner, scratch, found, &ev.natural_id)? == ev.kind);
+        return Ok(stored_kind(conn, scratch, found, &ev.natural_id)? == ev.kind);
     }
     if derived {
         // The incoming typed JSON was not encoded (a derived copy of a stored explicit one).
@@ -304,7 +293,6 @@ fn same_content(
 /// reader of the format of the file it came from.
 fn stored_kind(
     conn: &Connection,
-    interner: &mut Interner,
     scratch: &Scratch,
     found: &Found,
     natural_id: &str,
@@ -320,7 +308,10 @@ fn stored_kind(
     if found.typed_len > 0 {
         return serde_json::from_slice(typed).map_err(|e| corrupt(format!("typed JSON: {e}")));
     }
-    let format = interner.source_format(conn, found.source_id)?;
+    // The format of the file the stored copy came from (the duplicate path only).
+    let format: String = conn
+        .prepare_cached("SELECT format FROM sources WHERE id = ?1")?
+        .query_row([found.source_id], |r| r.get(0))?;
     let raw = std::str::from_utf8(raw).map_err(|e| corrupt(format!("raw record: {e}")))?;
     super::events::derive(&format, raw).map_err(corrupt)
 }
@@ -381,7 +372,6 @@ fn find(
 /// anything (the stored raw text is kept). Returns whether it did.
 fn merge_into_stored(
     tx: &Transaction<'_>,
-    interner: &mut Interner,
     scratch: &mut Scratch,
     found: &Found,
     ev: &Event,
@@ -391,13 +381,11 @@ fn merge_into_stored(
         id: ev.natural_id.clone(),
         reason,
     };
-    let mut stored =
-        serde_json::to_value(stored_kind(tx, interner, scratch, found, &ev.natural_id)?).map_err(
-            |source| Error::Encode {
-                what: "event kind",
-                source,
-            },
-        )?;
+    let mut stored = serde_json::to_value(stored_kind(tx, scratch, found, &ev.natural_id)?)
+        .map_err(|source| Error::Encode {
+            what: "event kind",
+            source,
+        })?;
     let raw = &scratch.stored[found.typed_len..];
     let incoming = serde_json::to_value(&ev.kind).map_err(|source| Error::Encode {
         what: "event kind",

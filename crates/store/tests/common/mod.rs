@@ -10,6 +10,15 @@ use std::net::{IpAddr, Ipv4Addr};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use model::{AuditRecord, Event, EventKind, MailEnvelope, MessageTrace, Provenance};
 
+/// CPU time of this thread so far (user + system, `/proc/thread-self/schedstat`), for the
+/// benches: the machine is shared, so wall time alone says little.
+pub fn thread_cpu() -> std::time::Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(std::time::Duration::ZERO, std::time::Duration::from_nanos)
+}
+
 /// Every event `filter` selects, in the store's order.
 pub fn read_events(db: &store::SqliteStore, filter: &store::EventFilter) -> Vec<Event> {
     use store::Store;
