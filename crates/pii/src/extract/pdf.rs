@@ -97,8 +97,8 @@ type Job = (Vec<u8>, bool);
 /// The worker's answer: `Err` when it panicked, `Ok(Err)` when pdf-extract refused the file.
 type Answer = std::thread::Result<Result<Worked, String>>;
 
-/// A long-lived PDF thread of the calling thread: starting a thread per PDF cost ~80 µs, more
-/// than the fast path's whole read of a small PDF.
+/// A long-lived PDF thread of the calling thread: starting a thread per PDF made the 256 MiB
+/// scope benchmark cost ~30 % more CPU (README, "Speed and memory").
 struct Worker {
     jobs: mpsc::Sender<Job>,
     answers: mpsc::Receiver<Answer>,

@@ -45,10 +45,9 @@ pub struct SqliteOptions {
     /// for a few per cent of insert time. Rows written either way stay readable.
     pub compress: bool,
     /// Page size for a new file, in bytes (a power of two, 512–65536). Ignored for an existing
-    /// file. Default 16384: measured on the generated 1,000-user tenant (664k records), ingest
-    /// CPU was 12 % lower than with 8192 (fewer, larger WAL frames and B-tree pages for the
-    /// same bytes; `benches/floor.rs` shows the body write cost halving) and the file 2 %
-    /// smaller; 32768 was slower again (each random key-index update rewrites a larger page).
+    /// file. Default 16384: on the generated 1,000-user tenant (664k records) ingest CPU was
+    /// within noise of 8192 (−3 % on average of four alternating runs), wall time −6 % and the
+    /// file 2 % smaller (crates/store/README.md).
     pub page_size: u32,
     /// Page cache of this handle, in MiB. Default 64. A large ingest stays fast while the
     /// random-order indexes fit: the key index takes about 25 MiB per million events, the user
