@@ -101,14 +101,19 @@ fn main() {
     checkpoints.push((fed >> 20, status_kib("VmHWM:")));
     let scope = b.finish();
     let after_finish = status_kib("VmHWM:");
-    let json_len = scope.to_json().map(|j| j.len()).unwrap_or(0);
+    // Written as the CLI writes them: scope.json streamed to a file, scope.md as a string.
+    let out = tempfile::tempdir().expect("temporary folder");
+    let json_path = out.path().join("scope.json");
+    scope.write_json(&json_path).expect("scope.json");
+    let json_len = std::fs::metadata(&json_path).map_or(0, |m| m.len());
+    let md_len = scope.render_markdown(pii::Lang::Ja).len();
     let wall = w0.elapsed().as_secs_f64();
     let (c1, ch1) = cpu_seconds();
     let (cpu, child) = (c1 - c0, ch1 - ch0);
     let mb = fed as f64 / 1048576.0;
     println!(
         "input {fed} bytes ({mb:.0} MiB), {n} messages; persons {}; files with findings {}, \
-         not inspected {}; scope.json {json_len} bytes",
+         not inspected {}; scope.json {json_len} bytes, scope.md {md_len} bytes",
         scope.persons.count,
         scope.files.len(),
         scope.not_inspected.len()
@@ -125,7 +130,7 @@ fn main() {
         .collect();
     println!(
         "peak RSS (VmHWM): before the scope {} MiB; while streaming {}; after finish {} MiB; \
-         after scope.json serialised {} MiB",
+         after scope.json and scope.md written {} MiB",
         rss0 / 1024,
         cps.join(", "),
         after_finish / 1024,

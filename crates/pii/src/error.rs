@@ -21,6 +21,9 @@ pub enum PiiError {
         /// The I/O error.
         reason: String,
     },
+    /// A scope list kept on disk during the run (see `scope::listing`) could not be read back.
+    #[error("cannot read the scope's temporary list: {0}")]
+    Spill(String),
     /// An evaluation-set document could not be written (zip writer failure).
     #[error("cannot build synthetic document {file}: {reason}")]
     Synth {

@@ -30,6 +30,6 @@ pub use error::PiiError;
 pub use extract::{ExtractLimits, NotInspected, NotInspectedReason, extract};
 pub use person::PersonKey;
 pub use scope::{
-    Attachment, Exposure, Lang, MessageInput, SCOPE_SCHEMA_VERSION, Scope, ScopeBuilder,
-    ScopeOptions,
+    Attachment, DEFAULT_SPILL_AFTER, Exposure, Lang, Listing, ListingIter, MessageInput,
+    PERSON_FILES_LISTED, SCOPE_SCHEMA_VERSION, Scope, ScopeBuilder, ScopeOptions,
 };

@@ -70,6 +70,8 @@ fn scope_counts_exactly_the_64_synthetic_employees() {
     assert!(scope.my_number_low_confidence > 0);
     let got: BTreeSet<(String, String)> = scope
         .not_inspected
+        .to_vec()
+        .expect("not inspected")
         .iter()
         .map(|n| {
             let top = n

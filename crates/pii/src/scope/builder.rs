@@ -2,9 +2,10 @@
 //! [`Scope`]. Raw values are dropped after each document, and persons are de-duplicated as
 //! records arrive (union–find over keyed hashes): only one entry per distinct person (its
 //! keyed hashes, categories, one masked display value per category — raw too when `reveal` is
-//! set — and the indices of its files) and one entry per file holding personal data are kept.
-//! Memory therefore grows with distinct persons and with the number of files that hold
-//! personal data (both listed in scope.json), not with the bytes of mail.
+//! set) is kept in memory; the lists that grow with the export — files holding personal data and
+//! files not inspected — keep their first entries in memory and the rest in a temporary file
+//! (see `listing`). Memory therefore grows with distinct persons and addresses, not with the
+//! bytes of mail or the number of files.
 //!
 //! Limiting to exposed items: give [`Exposure`] with the Message-IDs the attacker read (the
 //! caller derives them from MailItemsAccessed `Bind` items) and the folders synced (`Sync`
@@ -13,10 +14,11 @@
 //! `\` and `/` equivalent, leading/trailing separators ignored); otherwise it is skipped and
 //! counted in `exposure.skipped_messages`.
 
-use super::persons::Persons;
+use super::listing::{DEFAULT_SPILL_AFTER, ListingWriter};
+use super::persons::{Persons, PersonsDone};
 use super::{
-    AddressCounts, BusinessContacts, ExposureSummary, MessageCounts, SCOPE_SCHEMA_VERSION, Scope,
-    Searched,
+    AddressCounts, BusinessContacts, ExposureSummary, MessageCounts, PpcReason,
+    SCOPE_SCHEMA_VERSION, Scope, Searched,
 };
 use crate::category::Category;
 use crate::extract::{ExtractLimits, NotInspected, extract};
@@ -54,6 +56,11 @@ pub struct ScopeOptions {
     pub reference_date: Option<NaiveDate>,
     /// Extraction limits.
     pub limits: ExtractLimits,
+    /// Entries of each long list (files with findings, files not inspected) kept in memory
+    /// before the rest goes to a temporary file ([`DEFAULT_SPILL_AFTER`]).
+    pub spill_after: usize,
+    /// Folder for those temporary files; None = the system's temporary folder.
+    pub spill_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ScopeOptions {
@@ -67,6 +74,8 @@ impl Default for ScopeOptions {
             unauthorized_access: false,
             reference_date: None,
             limits: ExtractLimits::default(),
+            spill_after: DEFAULT_SPILL_AFTER,
+            spill_dir: None,
         }
     }
 }
@@ -119,7 +128,7 @@ pub struct ScopeBuilder {
     signature: HashSet<String>,
     business_records: u64,
     persons: Persons,
-    not_inspected: Vec<NotInspected>,
+    not_inspected: ListingWriter<NotInspected>,
     my_number_low: u64,
     corporate: u64,
     searched: Searched,
@@ -144,6 +153,7 @@ impl ScopeBuilder {
     /// A builder with `opts`.
     pub fn new(opts: ScopeOptions) -> Self {
         let key = opts.key.clone().unwrap_or_else(PersonKey::random);
+        let (spill_after, spill_dir) = (opts.spill_after, opts.spill_dir.clone());
         let reference_date = opts
             .reference_date
             .unwrap_or_else(|| Utc::now().date_naive());
@@ -166,8 +176,8 @@ impl ScopeBuilder {
             body_emails: HashSet::new(),
             signature: HashSet::new(),
             business_records: 0,
-            persons: Persons::default(),
-            not_inspected: Vec::new(),
+            persons: Persons::new(spill_after, spill_dir.clone()),
+            not_inspected: ListingWriter::new(spill_after, spill_dir),
             my_number_low: 0,
             corporate: 0,
             searched: Searched::default(),
@@ -257,7 +267,9 @@ impl ScopeBuilder {
         self.searched.bytes += a.bytes.len() as u64;
         let ex = extract(path, a.content_type, a.bytes, &self.opts.limits);
         self.searched.documents_not_inspected += ex.not_inspected.len() as u64;
-        self.not_inspected.extend(ex.not_inspected);
+        for n in ex.not_inspected {
+            self.not_inspected.push(n);
+        }
         for doc in ex.docs {
             let scan = scan_blocks(&doc.blocks, &self.recognize);
             self.absorb(doc.path, message_id.clone(), scan);
@@ -291,7 +303,17 @@ impl ScopeBuilder {
 
     /// Finishes: counts the de-duplicated persons, lists files, assesses the PPC report.
     pub fn finish(mut self) -> Scope {
-        let (persons, list, files) = std::mem::take(&mut self.persons).finish();
+        let persons_run = std::mem::replace(&mut self.persons, Persons::new(0, None));
+        let PersonsDone {
+            counts: persons,
+            list,
+            files,
+            mut list_errors,
+        } = persons_run.finish();
+        let not_inspected_run =
+            std::mem::replace(&mut self.not_inspected, ListingWriter::new(0, None));
+        let (not_inspected, error) = not_inspected_run.finish(|n| n);
+        list_errors.extend(error);
         let addresses = self.address_counts();
         let has = |c: Category| persons.by_category.get(&c).copied().unwrap_or(0) > 0;
         let mut scope = Scope {
@@ -326,7 +348,7 @@ impl ScopeBuilder {
                 signature_contacts: self.signature.len() as u64,
                 business_records: self.business_records,
             },
-            not_inspected: self.not_inspected.clone(),
+            not_inspected,
             files,
             searched: Searched {
                 categories: Category::SEARCHED.to_vec(),
@@ -339,6 +361,17 @@ impl ScopeBuilder {
             revealed: self.opts.reveal,
         };
         super::ppc::assess(&mut scope, self.opts.unauthorized_access);
+        for (reason, lost) in list_errors {
+            scope.ppc_notes.push(PpcReason {
+                id: "scope_list_incomplete".into(),
+                ja: format!(
+                    "ファイル一覧の一時ファイルを読み書きできませんでした（{reason}）。一覧から漏れた項目: {lost} 件。件数の集計には影響しません。"
+                ),
+                en: format!(
+                    "The temporary file of a file list could not be written or read ({reason}); entries missing from the list: {lost}. Counts are not affected."
+                ),
+            });
+        }
         scope
     }
 

@@ -3,11 +3,14 @@
 //! from per-message envelope data, bodies and attachments.
 
 mod builder;
+mod listing;
 mod persons;
 mod ppc;
 mod render;
 
 pub use builder::{Attachment, Exposure, MessageInput, ScopeBuilder, ScopeOptions};
+pub use listing::{DEFAULT_SPILL_AFTER, Listing, ListingIter};
+pub use persons::PERSON_FILES_LISTED;
 pub use render::Lang;
 
 use crate::category::{Category, SpecialCareKind};
@@ -50,10 +53,10 @@ pub struct Scope {
     pub special_care_found: bool,
     /// Corporate numbers seen (public data; not personal).
     pub corporate_numbers_seen: u64,
-    /// Files that could not be inspected, with reasons.
-    pub not_inspected: Vec<NotInspected>,
-    /// Inspected files holding personal data.
-    pub files: Vec<FileFinding>,
+    /// Files that could not be inspected, with reasons (on disk while large; see [`Listing`]).
+    pub not_inspected: Listing<NotInspected>,
+    /// Inspected files holding personal data (on disk while large; see [`Listing`]).
+    pub files: Listing<FileFinding>,
     /// What was searched (so "not found" can be stated with its basis).
     pub searched: Searched,
     /// Whether a PPC report is mandatory (JAPAN.md §5).
@@ -191,8 +194,11 @@ pub struct PersonSummary {
     pub categories: Vec<Category>,
     /// Values per category (masked unless revealed), at most one per category.
     pub values: BTreeMap<Category, String>,
-    /// Files this person appears in.
+    /// Files this person appears in: the first [`PERSON_FILES_LISTED`], in input order.
     pub files: Vec<String>,
+    /// Number of files this person appears in.
+    #[serde(default)]
+    pub file_count: u64,
 }
 
 impl Scope {

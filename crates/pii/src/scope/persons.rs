@@ -1,15 +1,24 @@
 //! Persons and files of a scope run, accumulated as records arrive. Person de-duplication is a
 //! union–find over keyed hashes: a record joins the person of its first known key, and a
 //! record whose keys belong to two persons merges them (the merged node hands its data to the
-//! root). Only one entry per distinct person and one compact entry per file holding personal
-//! data are kept — never the records — so memory does not grow with the records seen.
+//! root). Only one entry per distinct person is kept in memory — never the records; each file
+//! holding personal data becomes one compact entry of a [`ListingWriter`] (on disk past its
+//! first entries), so memory does not grow with the records or files seen. A file's persons
+//! are stored as union–find nodes and resolved to persons when the list is read at the end.
 
+use super::listing::{Listing, ListingWriter};
 use super::{FileFinding, PersonCounts, PersonSummary};
 use crate::category::{Category, SpecialCareKind};
 use crate::mask::mask;
 use crate::person::UnionFind;
 use crate::recognize::{Confidence, Hit};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// How many files a person's entry in scope.json names (the first ones, in input order); its
+/// `file_count` gives the total. scope.json's `files` lists every file.
+pub const PERSON_FILES_LISTED: usize = 100;
 
 /// One person as known so far (a union–find node).
 #[derive(Default)]
@@ -19,17 +28,20 @@ struct PersonAcc {
     categories: BTreeSet<Category>,
     special: BTreeSet<SpecialCareKind>,
     values: BTreeMap<Category, String>,
-    /// Files (indices into `files`) holding this person; de-duplicated at the end.
-    files: Vec<u32>,
 }
 
-/// One inspected document that held personal data (kept compact: there is one per such file).
-struct FileAcc {
-    path: Box<str>,
-    message_id: Option<Box<str>>,
-    /// Person nodes of its records (resolved to roots at the end).
-    persons: Box<[u32]>,
+/// One inspected document that held personal data, as stored while the run goes on.
+#[derive(Clone, Serialize, Deserialize)]
+struct StoredFile {
+    #[serde(rename = "p")]
+    path: String,
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    message_id: Option<String>,
+    /// Person nodes of its records (resolved to persons at the end), sorted, distinct.
+    #[serde(rename = "n")]
+    persons: Vec<u32>,
     /// Categories found, one bit per position in [`Category::SEARCHED`].
+    #[serde(rename = "c")]
     categories: u32,
 }
 
@@ -42,7 +54,6 @@ fn category_bit(c: Category) -> u32 {
 
 /// The document being absorbed: created by [`Persons::file`], closed by [`Persons::end_file`].
 pub(super) struct OpenFile {
-    index: u32,
     path: String,
     message_id: Option<String>,
     persons: Vec<u32>,
@@ -50,20 +61,38 @@ pub(super) struct OpenFile {
 }
 
 /// Persons and files of a run.
-#[derive(Default)]
 pub(super) struct Persons {
     records_before_dedup: u64,
     nodes: Vec<PersonAcc>,
     uf: UnionFind,
     by_key: HashMap<u128, u32>,
-    files: Vec<FileAcc>,
+    files: ListingWriter<StoredFile>,
+}
+
+/// What [`Persons::finish`] hands back.
+pub(super) struct PersonsDone {
+    pub counts: PersonCounts,
+    pub list: Vec<PersonSummary>,
+    pub files: Listing<FileFinding>,
+    /// I/O problems with the on-disk file list: (reason, entries not listed).
+    pub list_errors: Vec<(String, usize)>,
 }
 
 impl Persons {
+    /// An empty run whose file list keeps `spill_after` entries in memory.
+    pub fn new(spill_after: usize, spill_dir: Option<std::path::PathBuf>) -> Self {
+        Persons {
+            records_before_dedup: 0,
+            nodes: Vec::new(),
+            uf: UnionFind::default(),
+            by_key: HashMap::new(),
+            files: ListingWriter::new(spill_after, spill_dir),
+        }
+    }
+
     /// Opens the next document.
     pub fn file(&self, path: String, message_id: Option<String>) -> OpenFile {
         OpenFile {
-            index: self.files.len() as u32,
             path,
             message_id,
             persons: Vec::new(),
@@ -76,9 +105,6 @@ impl Persons {
         self.records_before_dedup += 1;
         let node = self.person_node(keys);
         let p = &mut self.nodes[node];
-        if p.files.last() != Some(&file.index) {
-            p.files.push(file.index);
-        }
         file.persons.push(node as u32);
         for h in hits {
             if !h.category.is_personal() || h.confidence == Confidence::Low {
@@ -113,13 +139,10 @@ impl Persons {
         }
         persons.sort_unstable();
         persons.dedup();
-        // Fresh exact-size copies: the originals were allocated before the document was
-        // extracted, between its large short-lived buffers; keeping them would pin those
-        // holes in the heap (RSS then grew with the input although nothing else is kept).
-        self.files.push(FileAcc {
-            path: Box::from(path.as_str()),
-            message_id: message_id.as_deref().map(Box::from),
-            persons: Box::from(&persons[..]),
+        self.files.push(StoredFile {
+            path,
+            message_id,
+            persons,
             categories,
         });
     }
@@ -145,7 +168,6 @@ impl Persons {
                     for (c, v) in from.values {
                         into.values.entry(c).or_insert(v);
                     }
-                    into.files.extend(from.files);
                 }
                 Some(_) => {}
             }
@@ -170,15 +192,42 @@ impl Persons {
         node
     }
 
-    /// Counts, the person list and the file list.
-    pub fn finish(mut self) -> (PersonCounts, Vec<PersonSummary>, Vec<FileFinding>) {
+    /// Counts, the person list and the file list. The file list is read once here (each
+    /// person's files) and again when scope.json is written (each file's persons).
+    pub fn finish(mut self) -> PersonsDone {
         let mut counts = PersonCounts {
             records_before_dedup: self.records_before_dedup,
             ..Default::default()
         };
+        let roots: Arc<Vec<u32>> = Arc::new(
+            (0..self.nodes.len())
+                .map(|i| self.uf.find(i) as u32)
+                .collect(),
+        );
+        let mut list_errors = Vec::new();
+        let (stored, error) = self.files.finish(|f| f);
+        list_errors.extend(error);
+        // Each person's files: the first PERSON_FILES_LISTED paths and the total.
+        let mut person_files: HashMap<u32, (u64, Vec<String>)> = HashMap::new();
+        for f in stored.iter() {
+            let f = match f {
+                Ok(f) => f,
+                Err(e) => {
+                    list_errors.push((e.to_string(), 0));
+                    break;
+                }
+            };
+            for r in distinct_roots(&f.persons, &roots) {
+                let (n, paths) = person_files.entry(r).or_default();
+                *n += 1;
+                if paths.len() < PERSON_FILES_LISTED {
+                    paths.push(f.path.clone());
+                }
+            }
+        }
         let mut list = Vec::new();
         for i in 0..self.nodes.len() {
-            if self.uf.find(i) != i {
+            if roots[i] as usize != i {
                 continue;
             }
             let p = std::mem::take(&mut self.nodes[i]);
@@ -189,42 +238,46 @@ impl Persons {
             for k in &p.special {
                 *counts.special_care_by_kind.entry(*k).or_default() += 1;
             }
-            let mut files = p.files;
-            files.sort_unstable();
-            files.dedup();
+            let (file_count, files) = person_files.remove(&(i as u32)).unwrap_or_default();
             list.push(PersonSummary {
                 id: p.id,
                 name: p.values.get(&Category::Name).cloned(),
                 categories: p.categories.into_iter().collect(),
                 values: p.values,
-                files: files
-                    .iter()
-                    .filter_map(|f| self.files.get(*f as usize).map(|x| x.path.to_string()))
-                    .collect(),
+                files,
+                file_count,
             });
         }
-        let uf = &mut self.uf;
-        let files = std::mem::take(&mut self.files)
-            .into_iter()
-            .map(|f| {
-                let mut roots: Vec<usize> =
-                    f.persons.iter().map(|n| uf.find(*n as usize)).collect();
-                roots.sort_unstable();
-                roots.dedup();
-                let mut categories: Vec<Category> = Category::SEARCHED
-                    .iter()
-                    .copied()
-                    .filter(|c| f.categories & category_bit(*c) != 0)
-                    .collect();
-                categories.sort_unstable();
-                FileFinding {
-                    path: f.path.into(),
-                    message_id: f.message_id.map(Into::into),
-                    persons: roots.len() as u64,
-                    categories,
-                }
-            })
-            .collect();
-        (counts, list, files)
+        let files = stored.map(move |f| {
+            let mut categories: Vec<Category> = Category::SEARCHED
+                .iter()
+                .copied()
+                .filter(|c| f.categories & category_bit(*c) != 0)
+                .collect();
+            categories.sort_unstable();
+            FileFinding {
+                persons: distinct_roots(&f.persons, &roots).len() as u64,
+                path: f.path,
+                message_id: f.message_id,
+                categories,
+            }
+        });
+        PersonsDone {
+            counts,
+            list,
+            files,
+            list_errors,
+        }
     }
+}
+
+/// The distinct persons (root nodes) of a file's nodes.
+fn distinct_roots(nodes: &[u32], roots: &[u32]) -> Vec<u32> {
+    let mut r: Vec<u32> = nodes
+        .iter()
+        .map(|n| roots.get(*n as usize).copied().unwrap_or(*n))
+        .collect();
+    r.sort_unstable();
+    r.dedup();
+    r
 }

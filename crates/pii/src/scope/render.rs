@@ -128,7 +128,14 @@ impl Scope {
                 "## 個人データを含むファイル\n\n",
                 "## Files with personal data\n\n",
             );
-            for f in &self.files {
+            for f in self.files.iter().take(LISTED_IN_SUMMARY) {
+                let f = match f {
+                    Ok(f) => f,
+                    Err(e) => {
+                        s += &format!("- ({e})\n");
+                        break;
+                    }
+                };
                 let cats: Vec<&str> = f
                     .categories
                     .iter()
@@ -142,6 +149,7 @@ impl Scope {
                     cats.join(", ")
                 );
             }
+            s += &more(self.files.len(), ja);
             s += "\n";
         }
         if !self.not_inspected.is_empty() {
@@ -149,13 +157,21 @@ impl Scope {
                 "## 確認できなかったファイル\n\n",
                 "## Files not inspected\n\n",
             );
-            for n in &self.not_inspected {
+            for n in self.not_inspected.iter().take(LISTED_IN_SUMMARY) {
+                let n = match n {
+                    Ok(n) => n,
+                    Err(e) => {
+                        s += &format!("- ({e})\n");
+                        break;
+                    }
+                };
                 s += &format!(
                     "- `{}`: {}\n",
                     n.path,
                     if ja { &n.message_ja } else { &n.message_en }
                 );
             }
+            s += &more(self.not_inspected.len(), ja);
             s += "\n";
         }
         s += &t(
@@ -190,5 +206,21 @@ impl Scope {
             s += &format!("- {}\n", if ja { &r.ja } else { &r.en });
         }
         s
+    }
+}
+
+/// Files listed by name in the summary, per list; scope.json lists them all.
+pub const LISTED_IN_SUMMARY: usize = 200;
+
+/// The line after a list cut at [`LISTED_IN_SUMMARY`].
+fn more(total: usize, ja: bool) -> String {
+    if total <= LISTED_IN_SUMMARY {
+        return String::new();
+    }
+    let rest = total - LISTED_IN_SUMMARY;
+    if ja {
+        format!("- ほか {rest} 件（全件は scope.json の一覧を参照）\n")
+    } else {
+        format!("- … and {rest} more (scope.json lists every file)\n")
     }
 }
