@@ -5,6 +5,7 @@
 //! text only; offsets never point back into the original, which is fine because raw values are
 //! never shown (see `mask`).
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters treated as a hyphen when they stand between two digits.
@@ -20,9 +21,15 @@ fn is_dash(c: char) -> bool {
 
 /// NFKC-normalises `text` and folds dash-like characters between digits to `-`.
 pub fn normalize_text(text: &str) -> String {
+    normalize_cow(text).into_owned()
+}
+
+/// [`normalize_text`], borrowing `text` when normalisation leaves it unchanged (ASCII, plain
+/// kana/kanji — most table cells), so callers that often drop the result allocate nothing.
+pub fn normalize_cow(text: &str) -> Cow<'_, str> {
     // ASCII fast path: NFKC is the identity on ASCII and there are no dash variants.
     if text.is_ascii() {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     // One pass: full-width ASCII and the ideographic space are mapped directly (the only
     // compatibility characters common in Japanese mail), dashes between digits are folded,
@@ -35,7 +42,8 @@ pub fn normalize_text(text: &str) -> String {
     };
     // Characters that stay as they are are not pushed one by one: the pending span
     // `text[copied..pos]` is copied in bulk when a character has to change.
-    let mut out = String::with_capacity(text.len());
+    // Allocated when the first character changes.
+    let mut out = String::new();
     let mut needs_full = false;
     let mut prev_digit = false;
     let mut copied = 0;
@@ -79,18 +87,26 @@ pub fn normalize_text(text: &str) -> String {
             continue;
         }
         let r = if fold { '-' } else { m };
+        if copied == 0 {
+            out.reserve(text.len());
+        }
         out.push_str(&text[copied..pos]);
         out.push(r);
         pos += c.len_utf8();
         copied = pos;
         prev_digit = r.is_ascii_digit();
     }
-    out.push_str(&text[copied..]);
+    let out: Cow<'_, str> = if copied == 0 {
+        Cow::Borrowed(text)
+    } else {
+        out.push_str(&text[copied..]);
+        Cow::Owned(out)
+    };
     if needs_full
         && unicode_normalization::is_nfkc_quick(out.chars())
             != unicode_normalization::IsNormalized::Yes
     {
-        return fold_dashes(&out.nfkc().collect::<String>());
+        return Cow::Owned(fold_dashes(&out.nfkc().collect::<String>()));
     }
     out
 }
@@ -230,6 +246,32 @@ mod tests {
             ("〒１５０ー０００１　東京都", "〒150-0001 東京都"),
         ] {
             assert_eq!(normalize_text(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn cow_borrows_exactly_when_nothing_changes() {
+        for input in [
+            "",
+            "abc 123",
+            "山田 太郎",
+            "コーヒー",
+            "3ーA",
+            "０９０",
+            "1ー2",
+            "ﾔﾏﾀﾞ",
+            "①",
+            "氏名　山田",
+            "e\u{301}",
+            "東京都港区芝公園1-1",
+        ] {
+            let cow = normalize_cow(input);
+            assert_eq!(cow, normalize_text(input), "{input}");
+            assert_eq!(
+                matches!(cow, Cow::Borrowed(_)),
+                cow == input,
+                "{input}: borrowed iff unchanged"
+            );
         }
     }
 

@@ -8,7 +8,8 @@
 use crate::category::Category;
 use crate::extract::Table;
 use crate::lexicon as lx;
-use crate::normalize::{digits_only, header_key, normalize_text};
+use crate::normalize::{digits_only, header_key, normalize_cow, normalize_text};
+use crate::recognize::prefilter::Traits;
 use crate::recognize::{Hit, RecognizeOptions, is_email, parse_any_date, recognize};
 use crate::validate;
 
@@ -61,7 +62,9 @@ static HEADER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
 
 /// Validates one cell against its column's category; returns the normalised value.
 pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -> Option<String> {
-    let v = normalize_text(raw.trim());
+    // Borrowed unless normalisation changes the cell: values that fail validation or are
+    // re-rendered (dates, digits) cost no copy.
+    let v = normalize_cow(raw.trim());
     if v.is_empty() {
         return None;
     }
@@ -73,12 +76,12 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             ((2..=30).contains(&n)
                 && !v.chars().any(|c| c.is_ascii_digit() || c == '@')
                 && !["会社", "株式"].iter().any(|w| v.contains(w)))
-            .then_some(v)
+            .then(|| v.into_owned())
         }
         Category::NameKana => v
             .chars()
             .all(|c| c == ' ' || c == 'ー' || ('\u{3040}'..='\u{30ff}').contains(&c))
-            .then_some(v),
+            .then(|| v.into_owned()),
         Category::BirthDate => parse_any_date(&v)
             .filter(|d| validate::plausible_birth_date(*d, opts.reference_date))
             .map(|d| d.to_string()),
@@ -87,7 +90,7 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             let has_muni = ['市', '区', '町', '村', '郡']
                 .iter()
                 .any(|c| v.contains(*c));
-            (v.chars().count() >= 5 && (has_pref || has_muni)).then_some(v)
+            (v.chars().count() >= 5 && (has_pref || has_muni)).then(|| v.into_owned())
         }
         Category::PostalCode => {
             let t = v.trim_start_matches('〒').trim();
@@ -102,7 +105,9 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             }
             validate::phone_kind(&pd).map(|_| pd)
         }
-        Category::Email => is_email(&v.to_ascii_lowercase()).then(|| v.to_ascii_lowercase()),
+        // The address pattern lists both letter cases everywhere, so lower-casing first does
+        // not change whether it matches.
+        Category::Email => is_email(&v).then(|| v.to_ascii_lowercase()),
         Category::MyNumber => {
             // A numeric cell drops a leading 0 (012345678901 → 12345678901); the check digit
             // decides whether the repaired number is a My Number.
@@ -126,18 +131,18 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
         Category::DriverLicence => Some(digits()).filter(|d| validate::is_driver_licence_shape(d)),
         Category::Passport | Category::ResidenceCard => {
             let ok = v.len() >= 9 && v.chars().take(2).all(|c| c.is_ascii_uppercase());
-            ok.then_some(v)
+            ok.then(|| v.into_owned())
         }
-        Category::Gender => {
-            let l = v.to_ascii_lowercase();
-            ["男", "女", "男性", "女性", "m", "f", "male", "female"]
-                .contains(&l.as_str())
-                .then_some(l)
-        }
-        Category::Relationship => (v.chars().count() <= 6).then_some(v),
+        // The words are lower-case: the matched word is the lower-cased cell.
+        Category::Gender => ["男", "女", "男性", "女性", "m", "f", "male", "female"]
+            .iter()
+            .find(|w| w.eq_ignore_ascii_case(&v))
+            .map(|w| (*w).to_string()),
+        Category::Relationship => (v.chars().count() <= 6).then(|| v.into_owned()),
+        // NONE_VALUES are lower-case (tested): comparing ignoring ASCII case is comparing
+        // the lower-cased cell.
         Category::SpecialCare => {
-            let l = v.to_ascii_lowercase();
-            (!lx::NONE_VALUES.contains(&l.as_str())).then_some(v)
+            (!lx::NONE_VALUES.iter().any(|n| n.eq_ignore_ascii_case(&v))).then(|| v.into_owned())
         }
         Category::CorporateNumber => {
             Some(digits()).filter(|d| validate::is_valid_corporate_number(d))
@@ -147,6 +152,16 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
 
 /// Reads one table.
 pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
+    scan_table_with(table, opts, true)
+}
+
+/// [`scan_table`]; `prefilter` false runs the recognizers on every cell of an unclassified
+/// column (the reference the fast path is tested against).
+pub(crate) fn scan_table_with(
+    table: &Table,
+    opts: &RecognizeOptions,
+    prefilter: bool,
+) -> TableScan {
     let header_at = table.rows.iter().take(10).enumerate().find_map(|(i, row)| {
         let cols: Vec<Option<Category>> = row.iter().map(|c| classify_header(c)).collect();
         (cols.iter().filter(|c| c.is_some()).count() >= 2).then_some((i, cols))
@@ -197,19 +212,27 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
             *col = None;
         }
     }
+    // What each unclassified column's header offers the recognizers (see `prefilter`).
+    let head_traits: Vec<Option<Traits>> = header
+        .iter()
+        .zip(&cols)
+        .map(|(head, c)| (prefilter && c.is_none()).then(|| Traits::of(head)))
+        .collect();
     let mut rows = Vec::new();
-    for (row, row_checked) in data.iter().zip(&checked) {
+    for (row, row_checked) in data.iter().zip(checked) {
         if row.iter().all(|c| c.trim().is_empty()) || row == header {
             continue;
         }
+        let mut row_checked = row_checked.into_iter();
         let mut hits = Vec::new();
         for (i, cell) in row.iter().enumerate() {
+            let checked_cell = row_checked.next().flatten();
             if cell.trim().is_empty() {
                 continue;
             }
             match cols.get(i).copied().flatten() {
                 Some(cat) => {
-                    if let Some(v) = row_checked.get(i).cloned().flatten() {
+                    if let Some(v) = checked_cell {
                         let mut hit = Hit::new(cat, v, i, i + 1);
                         if cat == Category::SpecialCare {
                             hit.special = special_kinds.get(i).copied().flatten();
@@ -221,6 +244,13 @@ pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
                 None => {
                     // Plain numbers and codes in an unlabelled column carry no context of their
                     // own; scan the cell with its header as the label.
+                    // A cell beyond the header's width has no header traits: the
+                    // recognizers decide.
+                    if let Some(Some(th)) = head_traits.get(i)
+                        && !th.join(Traits::of(cell)).may_hit()
+                    {
+                        continue;
+                    }
                     let head = header.get(i).map(String::as_str).unwrap_or("");
                     let text = normalize_text(&format!("{head}: {cell}"));
                     hits.extend(
@@ -372,6 +402,33 @@ mod tests {
                 .iter()
                 .flatten()
                 .all(|h| h.category != Category::MyNumber)
+        );
+    }
+
+    #[test]
+    fn case_insensitive_cell_checks_compare_against_lower_case_words() {
+        // `validate_cell` compares Gender and SpecialCare cells ignoring ASCII case, which is
+        // comparing the lower-cased cell only while these words are lower-case.
+        for w in lx::NONE_VALUES {
+            assert_eq!(*w, w.to_ascii_lowercase());
+        }
+        let o = opts();
+        assert_eq!(
+            validate_cell(Category::Gender, "Male", &o).as_deref(),
+            Some("male")
+        );
+        assert_eq!(
+            validate_cell(Category::Gender, "男性", &o).as_deref(),
+            Some("男性")
+        );
+        assert_eq!(validate_cell(Category::SpecialCare, "N/A", &o), None);
+        assert_eq!(
+            validate_cell(Category::Email, "Taro@Example.CO.JP", &o).as_deref(),
+            Some("taro@example.co.jp")
+        );
+        assert_eq!(
+            validate_cell(Category::Name, "ＹＡＭＡＤＡ　Ｔａｒｏ", &o).as_deref(),
+            Some("YAMADA Taro")
         );
     }
 

@@ -8,6 +8,7 @@
 mod labelled;
 pub(crate) use labelled::{is_email, parse_any_date};
 mod numbers;
+pub(crate) mod prefilter;
 
 use crate::category::{Category, SpecialCareKind};
 use chrono::NaiveDate;
