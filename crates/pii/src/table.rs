@@ -86,11 +86,12 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             .filter(|d| validate::plausible_birth_date(*d, opts.reference_date))
             .map(|d| d.to_string()),
         Category::Address => {
-            let has_pref = lx::PREFECTURES.iter().any(|p| v.contains(p));
-            let has_muni = ['市', '区', '町', '村', '郡']
-                .iter()
-                .any(|c| v.contains(*c));
-            (v.chars().count() >= 5 && (has_pref || has_muni)).then(|| v.into_owned())
+            // The municipality test first: it settles most addresses without the 47
+            // prefecture searches.
+            let ok = v.chars().count() >= 5
+                && (v.contains(['市', '区', '町', '村', '郡'])
+                    || lx::PREFECTURES.iter().any(|p| v.contains(p)));
+            ok.then(|| v.into_owned())
         }
         Category::PostalCode => {
             let t = v.trim_start_matches('〒').trim();
@@ -184,13 +185,20 @@ pub(crate) fn scan_table_with(
         })
         .collect();
     // Validate every classified cell once; the results decide demotion and fill the rows.
+    // Per classified column: non-blank cells and cells that passed.
+    let (mut totals, mut oks) = (vec![0usize; cols.len()], vec![0usize; cols.len()]);
     let checked: Vec<Vec<Option<String>>> = data
         .iter()
         .map(|row| {
             row.iter()
                 .enumerate()
                 .map(|(i, cell)| match cols.get(i).copied().flatten() {
-                    Some(cat) if !cell.trim().is_empty() => validate_cell(cat, cell, opts),
+                    Some(cat) if !cell.trim().is_empty() => {
+                        let v = validate_cell(cat, cell, opts);
+                        totals[i] += 1;
+                        oks[i] += usize::from(v.is_some());
+                        v
+                    }
                     _ => None,
                 })
                 .collect()
@@ -199,14 +207,7 @@ pub(crate) fn scan_table_with(
     // Demote columns whose values mostly fail validation (a "name" column of product names …).
     for (i, col) in cols.iter_mut().enumerate() {
         let Some(cat) = *col else { continue };
-        let total = data
-            .iter()
-            .filter(|r| r.get(i).is_some_and(|v| !v.trim().is_empty()))
-            .count();
-        let ok = checked
-            .iter()
-            .filter(|r| r.get(i).is_some_and(Option::is_some))
-            .count();
+        let (total, ok) = (totals[i], oks[i]);
         if total > 0 && ok * 2 < total {
             tracing::debug!(table = %table.label, column = %header[i], ?cat, ok, total, "column demoted");
             *col = None;

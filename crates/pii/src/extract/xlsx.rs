@@ -50,16 +50,17 @@ pub(super) fn read_workbook(
     let rels = part(path, zip, "xl/_rels/workbook.xml.rels", limit)?
         .ok_or_else(|| Unsupported("no workbook relationships".into()))?;
     let rels = relationships(&rels, "xl")?;
-    let strings = match part(path, zip, "xl/sharedStrings.xml", limit)? {
+    let mut strings = SharedStrings::new(match part(path, zip, "xl/sharedStrings.xml", limit)? {
         Some(x) => shared_strings(&x)?,
         None => Vec::new(),
-    };
+    });
     let date_styles = match part(path, zip, "xl/styles.xml", limit)? {
         Some(x) => date_styles(&x)?,
         None => Vec::new(),
     };
     let mut blocks = Vec::with_capacity(sheets.len());
-    for (name, rid) in sheets {
+    let n_sheets = sheets.len();
+    for (k, (name, rid)) in sheets.into_iter().enumerate() {
         let Some((kind, target)) = rels.iter().find(|r| r.0 == rid).map(|r| (&r.1, &r.2)) else {
             return unsupported(format!("sheet {name}: relationship {rid} missing"));
         };
@@ -69,7 +70,7 @@ pub(super) fn read_workbook(
         let Some(xml) = part(path, zip, target, limit)? else {
             return unsupported(format!("sheet {name}: part {target} missing"));
         };
-        let rows = sheet_grid(&xml, &strings, &date_styles)?;
+        let rows = sheet_grid(&xml, &mut strings, &date_styles, k + 1 < n_sheets)?;
         blocks.push(Block::Table(Table { label: name, rows }));
     }
     Ok(blocks)
@@ -402,7 +403,7 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
 
 mod grid;
 pub(super) mod lex;
-use grid::sheet_grid;
+use grid::{SharedStrings, sheet_grid};
 
 #[cfg(test)]
 mod tests;

@@ -337,7 +337,39 @@ pub(crate) fn parse_any_date(s: &str) -> Option<chrono::NaiveDate> {
     if let Some((y, m, d)) = plain_western_date(s.as_bytes()) {
         return validate::calendar_date(y, m, d);
     }
+    // Likewise `昭和55年5月12日` exactly (no spaces): no four digits in a row, so the Western
+    // regex cannot match, and the era regex captures these parts.
+    if let Some((era, ey, m, d)) = plain_era_date(s) {
+        let y = validate::era_to_year(era, ey)?;
+        return validate::calendar_date(y, m, d);
+    }
     parse_date_by_regex(s)
+}
+
+/// `<era kanji>(元|d{1,2})年d{1,2}月d{1,2}[日]` and nothing else, as (era, era year, month, day).
+fn plain_era_date(s: &str) -> Option<(&str, i32, u32, u32)> {
+    let era = ["明治", "大正", "昭和", "平成", "令和"]
+        .into_iter()
+        .find(|e| s.starts_with(e))?;
+    let rest = &s[era.len()..];
+    let (ey, rest) = match rest.strip_prefix('元') {
+        Some(r) => (1, r),
+        None => take_number(rest)?,
+    };
+    let (m, rest) = take_number(rest.strip_prefix('年')?)?;
+    let (d, rest) = take_number(rest.strip_prefix('月')?)?;
+    matches!(rest, "" | "日").then_some((era, ey as i32, m, d))
+}
+
+/// One or two ASCII digits at the start of `s`, and the rest.
+fn take_number(s: &str) -> Option<(u32, &str)> {
+    let b = s.as_bytes();
+    let n = b.iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&n) {
+        return None;
+    }
+    let v = b[..n].iter().fold(0, |a, c| a * 10 + u32::from(c - b'0'));
+    Some((v, &s[n..]))
 }
 
 /// [`parse_any_date`] by the regexes alone (the general path).

@@ -125,6 +125,26 @@ fn plain_date_fast_path_agrees_with_the_regexes() {
             }
         }
     }
+    // Era forms: every era, 元 and one to three digits, missing or extra parts, spaces.
+    for era in ["明治", "大正", "昭和", "平成", "令和", "天保"] {
+        for y in ["元", "1", "05", "45", "64", "99", "100", ""] {
+            for (m, d) in [
+                ("1", "1"),
+                ("02", "29"),
+                ("2", "30"),
+                ("12", "031"),
+                ("", "1"),
+            ] {
+                for tail in ["", "日", "日生", " "] {
+                    cases.push(format!("{era}{y}年{m}月{d}{tail}"));
+                }
+                cases.push(format!("{era} {y}年 {m}月 {d}日"));
+                cases.push(format!("{era}{y}.{m}.{d}"));
+                cases.push(format!("{era}{y}年{m}月"));
+                cases.push(format!("x{era}{y}年{m}月{d}日"));
+            }
+        }
+    }
     for c in &cases {
         assert_eq!(parse_any_date(c), parse_date_by_regex(c), "{c:?}");
     }

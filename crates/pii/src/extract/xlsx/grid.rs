@@ -46,13 +46,52 @@ fn read_cell<'a>(lx: &mut Lexer<'a>) -> Result<Raw<'a>, Unsupported> {
     }
 }
 
+/// The shared string table, handed out without copies: the first cell using an item takes
+/// the string itself, later cells copy it from that cell. (Most items of a roster — names,
+/// addresses, e-mail addresses — are used by one cell only.)
+pub(super) struct SharedStrings {
+    items: Vec<String>,
+    /// Per item: the index in the current sheet's cell list of the cell that took it.
+    taken: Vec<Option<usize>>,
+}
+
+impl SharedStrings {
+    pub(super) fn new(items: Vec<String>) -> Self {
+        let taken = vec![None; items.len()];
+        SharedStrings { items, taken }
+    }
+
+    /// Item `idx` for the cell about to be pushed at `cells.len()`.
+    fn take(&mut self, idx: usize, cells: &[(u32, u32, String)]) -> Option<String> {
+        match *self.taken.get(idx)? {
+            Some(at) => cells.get(at).map(|c| c.2.clone()),
+            None => {
+                self.taken[idx] = Some(cells.len());
+                self.items.get_mut(idx).map(std::mem::take)
+            }
+        }
+    }
+
+    /// Puts copies of the taken items back (another sheet follows).
+    fn restore(&mut self, cells: &[(u32, u32, String)]) {
+        for (item, taken) in self.items.iter_mut().zip(&mut self.taken) {
+            if let Some(at) = taken.take()
+                && let Some(c) = cells.get(at)
+            {
+                item.clone_from(&c.2);
+            }
+        }
+    }
+}
+
 /// The text of a cell from its raw value, type (`t`) and whether its style is a date format;
-/// `None` for an empty cell.
+/// `None` for an empty cell. `cells` are the sheet's cells so far (see [`SharedStrings`]).
 fn cell_value(
     raw: Raw,
     kind: Option<&str>,
     date: bool,
-    strings: &[String],
+    strings: &mut SharedStrings,
+    cells: &[(u32, u32, String)],
 ) -> Result<Option<String>, Unsupported> {
     let v = match raw {
         Raw::None => return Ok(None),
@@ -66,8 +105,8 @@ fn cell_value(
                 return Ok(None);
             }
             let idx: usize = v.trim().parse().unwrap_or(0);
-            match strings.get(idx) {
-                Some(s) => Some(s.clone()),
+            match strings.take(idx, cells) {
+                Some(s) => Some(s),
                 None => return unsupported(format!("shared string {idx} missing")),
             }
         }
@@ -114,11 +153,12 @@ fn cell_value(
     })
 }
 
-/// The grid of one worksheet part.
+/// The grid of one worksheet part; `more_sheets`: the shared strings are used again after it.
 pub(super) fn sheet_grid(
     xml: &str,
-    strings: &[String],
+    strings: &mut SharedStrings,
     date_styles: &[bool],
+    more_sheets: bool,
 ) -> Result<Vec<Vec<String>>, Unsupported> {
     let mut lx = Lexer::new(xml);
     let mut cells: Vec<(u32, u32, String)> = Vec::new();
@@ -158,7 +198,7 @@ pub(super) fn sheet_grid(
                     date_styles.get(id).copied().unwrap_or(false)
                 });
                 let raw = read_cell(&mut lx)?;
-                if let Some(v) = cell_value(raw, kind, date, strings)? {
+                if let Some(v) = cell_value(raw, kind, date, strings, &cells)? {
                     cells.push((pos.0, pos.1, v));
                 }
             }
@@ -170,6 +210,9 @@ pub(super) fn sheet_grid(
             Some(_) => {}
             None => return unsupported("no complete sheetData"),
         }
+    }
+    if more_sheets {
+        strings.restore(&cells);
     }
     to_grid(cells)
 }

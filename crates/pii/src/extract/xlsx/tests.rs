@@ -252,3 +252,35 @@ fn tokenizer_handles_comments_quotes_prefixes_and_self_closing_tags() {
     assert_eq!(s, "a<bああ\nz\n");
     assert!(super::lex::push_decoded(&mut String::new(), "a & b").is_err());
 }
+
+#[test]
+fn shared_strings_used_by_several_cells_and_sheets() {
+    // Items taken by the first cell using them are copied for later cells of the same sheet
+    // and put back for the following sheets.
+    let row = |a: &str, b: &str, c: &str| vec![a.to_string(), b.to_string(), c.to_string()];
+    let first = vec![
+        row("氏名", "住所", "備考"),
+        row("山田 太郎", "東京都港区芝公園1-1", "山田 太郎"),
+        row("山田 太郎", "東京都港区芝公園1-1", ""),
+        row("佐藤 花子", "", "佐藤 花子"),
+    ];
+    let second = vec![
+        row("氏名", "備考", "住所"),
+        row("佐藤 花子", "山田 太郎", "東京都港区芝公園1-1"),
+    ];
+    let third = vec![row("山田 太郎", "氏名", "")];
+    let bytes = writers::xlsx(
+        "t.xlsx",
+        &[
+            ("一", first),
+            ("二", second.clone()),
+            ("三", third),
+            ("四", second),
+        ],
+    )
+    .expect("xlsx");
+    let got = fast(&bytes).expect("fast reader");
+    assert_eq!(got, slow(&bytes));
+    assert_eq!(got.len(), 4);
+    assert_eq!(got[3].1[1][1], "山田 太郎");
+}
