@@ -83,8 +83,11 @@ pub struct ScopeView {
     pub not_inspected: Vec<NotInspected>,
     /// How many could not be inspected (≥ `not_inspected.len()`; a bare number gives only this).
     pub not_inspected_count: u64,
-    /// Files holding personal data.
+    /// Files holding personal data (all, or the first ones of a summary).
     pub files: Vec<ScopeFile>,
+    /// How many files hold personal data (≥ `files.len()`; `files_total` when the list was cut).
+    #[serde(default)]
+    pub files_count: u64,
     /// Category ids the recognizers searched for (`searched.categories`).
     pub searched_categories: Vec<String>,
     /// For key categories not found: how they were searched (`searched.not_found`).
@@ -287,7 +290,10 @@ impl ScopeView {
             card_found: flag("card_found"),
             special_care_found: flag("special_care_found"),
             not_inspected,
-            not_inspected_count: not_inspected_count.max(documents_not_inspected),
+            not_inspected_count: not_inspected_count
+                .max(documents_not_inspected)
+                .max(as_u64(get("not_inspected_total")).unwrap_or(0)),
+            files_count: (files.len() as u64).max(as_u64(get("files_total")).unwrap_or(0)),
             files,
             searched_categories: string_list(searched.and_then(|x| x.get("categories"))),
             searched_not_found: reasons(searched.and_then(|x| x.get("not_found"))),
@@ -391,6 +397,19 @@ mod tests {
         assert_eq!(v.exposure_limited, Some(true));
         assert_eq!(v.exposed_messages, Some(300));
         assert_eq!(v.ppc_notes[0].ja, "注");
+        assert_eq!(v.files_count, 1, "without files_total: the list's length");
+    }
+
+    #[test]
+    fn a_summary_with_cut_lists_keeps_the_totals() {
+        let v = ScopeView::from_value(json!({
+            "files": [{"path": "a.xlsx", "persons": 3, "categories": ["name"]}],
+            "files_total": 91433,
+            "not_inspected": [{"path": "b.zip", "reason": "encrypted_zip"}],
+            "not_inspected_total": 52245
+        }));
+        assert_eq!((v.files.len(), v.files_count), (1, 91433));
+        assert_eq!(v.not_inspected_count, 52245);
     }
 
     #[test]

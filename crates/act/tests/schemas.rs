@@ -90,6 +90,8 @@ fn scope_view_schema_is_valid_json_with_the_fields_read() {
         "my_number_found",
         "not_inspected",
         "files",
+        "files_total",
+        "not_inspected_total",
         "ppc_report_required",
         "ppc_reasons",
     ] {

@@ -67,6 +67,15 @@ fn lists_on_disk_give_the_same_scope_json_as_lists_in_memory() {
         back.not_inspected.to_vec().expect("list"),
         memory.not_inspected.to_vec().expect("list")
     );
+    // A summary keeps the first entries and the totals.
+    let cut = disk.summary(3).expect("summary");
+    assert_eq!((cut.files.len(), cut.not_inspected.len()), (3, 3));
+    assert_eq!(cut.files_total, memory.files.len() as u64);
+    assert_eq!(cut.not_inspected_total, memory.not_inspected.len() as u64);
+    assert_eq!(
+        cut.files.to_vec().expect("cut")[..],
+        memory.files.to_vec().expect("all")[..3]
+    );
     // The summary names the files of both lists.
     let md = disk.render_markdown(pii::Lang::En);
     let first = disk.files.iter().next().expect("a file").expect("readable");

@@ -197,10 +197,11 @@ pub(super) fn scope(doc: &mut Doc, inputs: &CaseInputs, opts: &ReportOptions) {
             ],
             rows,
         });
-        if s.files.len() > opts.samples() {
+        let total = (s.files.len() as u64).max(s.files_count);
+        if total > opts.samples() as u64 {
             doc.p(format!(
                 "… {} {}",
-                s.files.len() - opts.samples(),
+                total - opts.samples().min(s.files.len()) as u64,
                 l("件省略（scope.json 参照）", "more (see scope.json)")
             ));
         }

@@ -14,6 +14,10 @@ use store::{EventFilter, Store};
 use super::{IngestOptions, IngestReport, mailwork};
 use crate::i18n::Lang;
 
+/// Entries of each long scope list (files with personal data, files not inspected) the case
+/// reports receive; scope.json holds them all.
+const SCOPE_VIEW_ENTRIES: usize = 1000;
+
 /// Inputs of one investigation.
 pub struct InvestigateOptions {
     /// Export files and folders.
@@ -152,7 +156,11 @@ pub fn investigate(opts: InvestigateOptions) -> anyhow::Result<CaseSummary> {
     case.rejected_records = ingest.totals().rejected + pass.errors.len() as u64;
     if let Some(s) = &scope {
         s.write_json(&opts.out.join("scope.json"))?;
-        case.scope = Some(act::ScopeView::from_value(serde_json::to_value(s)?));
+        // The reports show samples: the view gets the first entries of the long lists (with
+        // their totals), so memory does not grow with the files listed in scope.json.
+        case.scope = Some(act::ScopeView::from_value(serde_json::to_value(
+            s.summary(SCOPE_VIEW_ENTRIES)?,
+        )?));
     }
     case.elapsed = Some(started.elapsed());
     act::write_case_files(&opts.out, &case)?;

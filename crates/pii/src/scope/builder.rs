@@ -348,6 +348,8 @@ impl ScopeBuilder {
                 signature_contacts: self.signature.len() as u64,
                 business_records: self.business_records,
             },
+            files_total: files.len() as u64,
+            not_inspected_total: not_inspected.len() as u64,
             not_inspected,
             files,
             searched: Searched {

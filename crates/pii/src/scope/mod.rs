@@ -57,6 +57,12 @@ pub struct Scope {
     pub not_inspected: Listing<NotInspected>,
     /// Inspected files holding personal data (on disk while large; see [`Listing`]).
     pub files: Listing<FileFinding>,
+    /// Number of entries of `files` (so a reader need not load the list to count it).
+    #[serde(default)]
+    pub files_total: u64,
+    /// Number of entries of `not_inspected`.
+    #[serde(default)]
+    pub not_inspected_total: u64,
     /// What was searched (so "not found" can be stated with its basis).
     pub searched: Searched,
     /// Whether a PPC report is mandatory (JAPAN.md §5).
@@ -141,7 +147,7 @@ pub struct BusinessContacts {
 }
 
 /// One inspected file with personal data.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFinding {
     /// Path (archive members as `outer.zip!/inner`); attachments as `<message-id>/<name>`.
     pub path: String,
@@ -202,6 +208,24 @@ pub struct PersonSummary {
 }
 
 impl Scope {
+    /// The same scope with `files` and `not_inspected` cut to their first `limit` entries
+    /// (the totals keep the full counts): what a report that shows samples needs, in memory.
+    pub fn summary(&self, limit: usize) -> Result<Scope, crate::PiiError> {
+        fn first<T: Clone>(l: &Listing<T>, limit: usize) -> Result<Listing<T>, crate::PiiError> {
+            let v: Result<Vec<T>, _> = l
+                .iter()
+                .take(limit)
+                .map(|r| r.map(std::borrow::Cow::into_owned))
+                .collect();
+            v.map(Listing::from)
+        }
+        Ok(Scope {
+            files: first(&self.files, limit)?,
+            not_inspected: first(&self.not_inspected, limit)?,
+            ..self.clone()
+        })
+    }
+
     /// scope.json text (pretty).
     pub fn to_json(&self) -> Result<String, crate::PiiError> {
         Ok(serde_json::to_string_pretty(self)?)
