@@ -51,10 +51,42 @@ struct Automaton {
     /// Bit per BMP code point: some word starts with it (ASCII letters lower-cased).
     first: Vec<u64>,
     /// Word indices by first character (ASCII letters lower-cased).
-    by_first: HashMap<char, Vec<usize>>,
+    by_first: HashMap<char, Vec<usize>, CharHash>,
     masks: Vec<u32>,
     special: Vec<Option<SpecialCareKind>>,
     words: Vec<&'static str>,
+}
+
+/// A multiplicative hash for the `char` keys of [`Automaton::by_first`]: looked up for every
+/// character that may start a word, where SipHash cost more than the comparison it guards.
+#[derive(Default, Clone, Copy)]
+struct CharHash;
+
+/// State of [`CharHash`].
+#[derive(Default)]
+struct CharHasher(u64);
+
+impl std::hash::BuildHasher for CharHash {
+    type Hasher = CharHasher;
+    fn build_hasher(&self) -> CharHasher {
+        CharHasher(0)
+    }
+}
+
+impl std::hash::Hasher for CharHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn finish(&self) -> u64 {
+        // The table takes its bucket from the low bits and a tag from the top 7: fold the
+        // well-mixed high half into the low one.
+        self.0 ^ (self.0 >> 29)
+    }
 }
 
 static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
@@ -87,7 +119,7 @@ static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
     }
     let keys: Vec<&'static str> = words.keys().copied().collect();
     let mut first = vec![0u64; 1024];
-    let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    let mut by_first: HashMap<char, Vec<usize>, CharHash> = HashMap::default();
     for (i, w) in keys.iter().enumerate() {
         if let Some(c) = w.chars().next().map(|c| c.to_ascii_lowercase()) {
             by_first.entry(c).or_default().push(i);

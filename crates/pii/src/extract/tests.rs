@@ -164,3 +164,58 @@ fn a_pdf_over_the_time_limit_is_reported_and_the_next_pdf_is_still_read() {
         assert!(matches!(&r[0], Block::Text(t) if t.contains("Taro YAMADA")));
     }
 }
+
+#[test]
+fn reused_csv_readers_read_like_fresh_ones() {
+    // Quoted fields with delimiters and line breaks, CRLF, ragged rows, empty files, a file
+    // ending inside a quote, a single line without a newline, BOM and CP932 — in an order
+    // where each kind follows each other kind, through the per-thread readers, against a
+    // reader built for each file.
+    let mut files: Vec<Vec<u8>> = [
+        "氏名,住所\n山田 太郎,\"東京都港区, 芝公園\"\n",
+        "a,b,c\r\n1,2\r\n\"x\"\"y\",\"multi\nline\",3\r\n",
+        "",
+        "\n\n,\n",
+        "only one line",
+        "\"unterminated,quote\nnext,row",
+        "\u{feff}氏名,電話\n佐藤 花子,090-1234-5678",
+        "tab\tseparated,still one cell\n",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    files.push(writers::csv_cp932(&[vec![
+        "氏名".into(),
+        "フリガナ".into(),
+    ]]));
+    let fresh = |bytes: &[u8], tab: bool| -> Vec<Vec<String>> {
+        let text = super::text::decode_text(bytes);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(if tab { b'\t' } else { b',' })
+            .from_reader(text.as_bytes());
+        rdr.records()
+            .map(|r| {
+                r.map_or(vec![String::new()], |r| {
+                    r.iter().map(str::to_string).collect()
+                })
+            })
+            .collect()
+    };
+    for tab in [false, true] {
+        for a in &files {
+            for b in &files {
+                for bytes in [a, b, a] {
+                    let got = super::text::parse_csv("x.csv", bytes, tab).rows;
+                    assert_eq!(
+                        got,
+                        fresh(bytes, tab),
+                        "{:?}",
+                        String::from_utf8_lossy(bytes)
+                    );
+                }
+            }
+        }
+    }
+}

@@ -7,6 +7,8 @@
 
 use super::Table;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use std::cell::RefCell;
+use std::io::Cursor;
 
 /// Decodes bytes of unknown charset to text.
 pub(crate) fn decode_text(bytes: &[u8]) -> String {
@@ -84,14 +86,59 @@ pub(super) fn looks_like_text(bytes: &[u8]) -> bool {
             < head.len()
 }
 
-/// Parses CSV/TSV (any charset) into a grid; malformed records are kept as far as they parse.
-pub(super) fn parse_csv(path: &str, bytes: &[u8], tab: bool) -> Table {
-    let text = decode_text(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
+type CsvReader = csv::Reader<Cursor<Vec<u8>>>;
+
+fn csv_reader(tab: bool, text: Vec<u8>) -> CsvReader {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(if tab { b'\t' } else { b',' })
-        .from_reader(text.as_bytes());
+        .from_reader(Cursor::new(text))
+}
+
+thread_local! {
+    /// One CSV and one TSV reader per thread: building a reader builds its parser automaton,
+    /// a fixed cost that showed on small CSV attachments.
+    static CSV_READERS: [RefCell<Option<CsvReader>>; 2] = const { [RefCell::new(None), RefCell::new(None)] };
+}
+
+/// Parses CSV/TSV (any charset) into a grid; malformed records are kept as far as they parse.
+pub(super) fn parse_csv(path: &str, bytes: &[u8], tab: bool) -> Table {
+    let text = decode_text(bytes).into_bytes();
+    let rows = CSV_READERS.with(|readers| {
+        let Ok(mut slot) = readers[usize::from(tab)].try_borrow_mut() else {
+            return csv_rows(path, &mut csv_reader(tab, text));
+        };
+        match slot.as_mut() {
+            // A used reader restarts on the new text: seeking resets the parser and, the
+            // first row having been read once, no row is held back as a header.
+            Some(rdr) => {
+                *rdr.get_mut() = Cursor::new(text);
+                if rdr
+                    .seek_raw(std::io::SeekFrom::Start(0), csv::Position::new())
+                    .is_err()
+                {
+                    let text = std::mem::take(rdr.get_mut()).into_inner();
+                    *rdr = csv_reader(tab, text);
+                }
+            }
+            None => *slot = Some(csv_reader(tab, text)),
+        }
+        let Some(rdr) = slot.as_mut() else {
+            return Vec::new();
+        };
+        let rows = csv_rows(path, rdr);
+        // Free the text; the reader keeps only its small buffers.
+        *rdr.get_mut() = Cursor::new(Vec::new());
+        rows
+    });
+    Table {
+        label: path.rsplit('/').next().unwrap_or(path).to_string(),
+        rows,
+    }
+}
+
+fn csv_rows(path: &str, rdr: &mut CsvReader) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         match rec {
@@ -102,10 +149,7 @@ pub(super) fn parse_csv(path: &str, bytes: &[u8], tab: bool) -> Table {
             }
         }
     }
-    Table {
-        label: path.rsplit('/').next().unwrap_or(path).to_string(),
-        rows,
-    }
+    rows
 }
 
 /// HTML → text: tags removed, script/style skipped, entities decoded.
