@@ -142,6 +142,9 @@ fn cell_value(
             if v.is_empty() {
                 return Ok(None);
             }
+            if !date && let Some(t) = integer_text(&v) {
+                return Ok(Some(t));
+            }
             match v.parse::<f64>() {
                 Ok(f) if date => Some(serial_to_date(f)),
                 Ok(f) => Some(number_text(f)),
@@ -151,6 +154,17 @@ fn cell_value(
         }
         Some(other) => return unsupported(format!("cell type {other}")),
     })
+}
+
+/// What `number_text(v.parse::<f64>())` gives for a plain integer `v` of up to 15 digits
+/// (exact in an `f64`, so printed back as the same digits without leading zeros), without the
+/// float parse and format; `None` for anything else.
+fn integer_text(v: &str) -> Option<String> {
+    if v.is_empty() || v.len() > 15 || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = v.trim_start_matches('0');
+    Some(if t.is_empty() { "0" } else { t }.to_string())
 }
 
 /// The grid of one worksheet part; `more_sheets`: the shared strings are used again after it.
@@ -243,4 +257,31 @@ fn to_grid(cells: Vec<(u32, u32, String)>) -> Result<Vec<Vec<String>>, Unsupport
         }
     }
     Ok(grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_cells_read_like_the_float_path() {
+        let mut cases: Vec<String> = ["0", "00", "007", "9012345678", "123456789012", "1", "10"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for len in 1..=17 {
+            cases.push("9".repeat(len));
+            cases.push(format!("0{}", "1".repeat(len)));
+        }
+        for c in &cases {
+            let float = c.parse::<f64>().map(number_text).ok();
+            match integer_text(c) {
+                Some(t) => assert_eq!(Some(t), float, "{c}"),
+                None => assert!(c.len() > 15, "{c} declined"),
+            }
+        }
+        for c in ["", "-1", "1.5", "1e3", "+1", " 1", "１"] {
+            assert_eq!(integer_text(c), None, "{c}");
+        }
+    }
 }

@@ -68,6 +68,102 @@ impl<'a> Lexer<'a> {
             };
             if first != b'<' {
                 let start = self.pos;
+                let end = next_lt(s, start);
+                self.pos = end;
+                return Ok(Some(Tok::Text(&s[start..end])));
+            }
+            // What follows `<` decides the kind (byte tests instead of prefix comparisons).
+            match bytes.get(self.pos + 1) {
+                Some(b'!') => {
+                    let rest = &s[self.pos..];
+                    if !rest.starts_with("<!--") {
+                        return unsupported("CDATA or DOCTYPE");
+                    }
+                    let Some(i) = rest.find("-->") else {
+                        return unsupported("comment not closed");
+                    };
+                    self.pos += i + 3;
+                    continue;
+                }
+                Some(b'?') => {
+                    let Some(i) = s[self.pos..].find("?>") else {
+                        return unsupported("processing instruction not closed");
+                    };
+                    self.pos += i + 2;
+                    continue;
+                }
+                Some(b'/') => {
+                    let after = &s[self.pos + 2..];
+                    let Some(i) = after.bytes().position(|b| b == b'>') else {
+                        return unsupported("end tag not closed");
+                    };
+                    self.pos += 2 + i + 1;
+                    return Ok(Some(Tok::End(local(after[..i].trim_end()))));
+                }
+                _ => {}
+            }
+            let rest = &s[self.pos..];
+            // A start tag: find its `>` outside quoted attribute values.
+            let tag = &rest.as_bytes()[1..];
+            let mut quote = 0u8;
+            let mut close = None;
+            for (i, &b) in tag.iter().enumerate() {
+                match b {
+                    b'"' | b'\'' if quote == 0 => quote = b,
+                    q if q == quote && quote != 0 => quote = 0,
+                    b'>' if quote == 0 => {
+                        close = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let Some(close) = close else {
+                return unsupported("start tag not closed");
+            };
+            let inner = &rest[1..1 + close];
+            self.pos += 1 + close + 1;
+            let (inner, empty) = match inner.strip_suffix('/') {
+                Some(x) => (x, true),
+                None => (inner, false),
+            };
+            // Bytes of non-ASCII characters are never ASCII whitespace.
+            let name_end = inner
+                .bytes()
+                .position(|b| b.is_ascii_whitespace())
+                .unwrap_or(inner.len());
+            let name = local(&inner[..name_end]);
+            if name.is_empty() {
+                return unsupported("tag without a name");
+            }
+            let attrs = &inner[name_end..];
+            if empty && !self.expand_empty {
+                return Ok(Some(Tok::Empty(name, attrs)));
+            }
+            if empty {
+                self.pending_end = Some(name);
+            }
+            return Ok(Some(Tok::Start(name, attrs)));
+        }
+    }
+
+    /// The tokenizer as first written (prefix comparisons, `str::find`): the reference
+    /// [`Lexer::next_tok`] is tested against.
+    #[cfg(test)]
+    pub(in crate::extract) fn next_tok_reference(
+        &mut self,
+    ) -> Result<Option<Tok<'a>>, Unsupported> {
+        if let Some(name) = self.pending_end.take() {
+            return Ok(Some(Tok::End(name)));
+        }
+        loop {
+            let s = self.s;
+            let bytes = s.as_bytes();
+            let Some(&first) = bytes.get(self.pos) else {
+                return Ok(None);
+            };
+            if first != b'<' {
+                let start = self.pos;
                 let end = s[start..].find('<').map_or(s.len(), |i| start + i);
                 self.pos = end;
                 return Ok(Some(Tok::Text(&s[start..end])));
@@ -174,6 +270,24 @@ impl<'a> Iterator for Attrs<'a> {
         self.0 = &body[end + 1..];
         Some((key, &body[..end]))
     }
+}
+
+/// The offset of the next `<` at or after `start`, or the end of `s`. Text between tags in
+/// these parts is mostly a short cell value: a plain loop over the first bytes, the
+/// vectorised `str::find` for longer runs (docx paragraphs).
+fn next_lt(s: &str, start: usize) -> usize {
+    const SHORT: usize = 32;
+    let b = s.as_bytes();
+    let near = b.len().min(start + SHORT);
+    if let Some(i) = b[start..near].iter().position(|&x| x == b'<') {
+        return start + i;
+    }
+    // `<` is ASCII, so it is never inside a character: continue from the next boundary.
+    let mut from = near;
+    while !s.is_char_boundary(from) {
+        from += 1;
+    }
+    s[from..].find('<').map_or(s.len(), |i| from + i)
 }
 
 /// The attributes of a start tag.

@@ -284,3 +284,74 @@ fn shared_strings_used_by_several_cells_and_sheets() {
     assert_eq!(got.len(), 4);
     assert_eq!(got[3].1[1][1], "山田 太郎");
 }
+
+#[test]
+fn tokenizer_matches_its_reference_on_every_evaluation_part_and_edge_case() {
+    use super::lex::Lexer;
+    fn stream(xml: &str, expand: bool, reference: bool) -> String {
+        let mut lx = if expand {
+            Lexer::new(xml)
+        } else {
+            Lexer::new_unexpanded(xml)
+        };
+        let mut out = String::new();
+        loop {
+            let t = if reference {
+                lx.next_tok_reference()
+            } else {
+                lx.next_tok()
+            };
+            out.push_str(&format!("{t:?}\n"));
+            if !matches!(t, Ok(Some(_))) {
+                return out;
+            }
+        }
+    }
+    let mut parts: Vec<String> = [
+        "",
+        "<",
+        "<a",
+        "</a",
+        "<!",
+        "<!-",
+        "<!-- x",
+        "<? x",
+        "<!DOCTYPE x>",
+        "<![CDATA[<a>]]>",
+        "text only, longer than thirty-two bytes without any tag at all",
+        "短いテキスト<a/>",
+        "あいうえおかきくけこさしすせそたちつてと<b>x</b>",
+        "0123456789012345678901234567890あ<c>",
+        "01234567890123456789012345678901<c>",
+        "<a b='>' c=\"'\"/><d\te=\"1\"\n/></ d ><e:f g:h=\"i\"></e:f >",
+        "<?xml version=\"1.0\"?><!-- <x> --><r>a<!-- c -->b</r>",
+        "<a/ ><b / ><c//>< d>",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for seed in 1..=4 {
+        for m in generate(seed).expect("generate").messages {
+            for a in &m.attachments {
+                let Ok(mut zip) = ZipArchive::new(Cursor::new(a.bytes.as_slice())) else {
+                    continue;
+                };
+                for i in 0..zip.len() {
+                    let Ok(mut f) = zip.by_index(i) else { continue };
+                    let mut x = String::new();
+                    let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+                    if name.ends_with(".xml") || name.ends_with(".rels") {
+                        let _ = std::io::Read::read_to_string(&mut f, &mut x);
+                        parts.push(x);
+                    }
+                }
+            }
+        }
+    }
+    assert!(parts.len() >= 80, "{}", parts.len());
+    for p in &parts {
+        for expand in [true, false] {
+            assert_eq!(stream(p, expand, false), stream(p, expand, true), "{p}");
+        }
+    }
+}
