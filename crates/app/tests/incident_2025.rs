@@ -271,6 +271,17 @@ fn replayed_2025_incident_end_to_end() {
     assert_eq!(scope["my_number_found"], false);
     assert_eq!(scope["addresses"]["unique"], mt["unique_addresses"]);
     assert_eq!(scope["ppc_report_required"], true);
+    let listed = |k: &str| scope[k].as_array().map(|a| a.len() as u64);
+    assert_eq!(scope["files_total"].as_u64(), listed("files"));
+    assert_eq!(scope["not_inspected_total"].as_u64(), listed("not_inspected"));
+    // The scope's temporary list files (kept beside scope.json) are gone.
+    let left: Vec<_> = std::fs::read_dir(&case)
+        .expect("case folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("mimamori-scope-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 
     // --- issue 6: the reports name the incident and the PPC due dates.
     let html = read("report.html");

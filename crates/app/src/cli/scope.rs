@@ -42,6 +42,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Some(exposure::from_audit_files(&args.exposed_by, &ctx.tenant)?)
     };
+    std::fs::create_dir_all(&args.out)?;
     let scope = compute(
         ctx,
         &cfg.domains,
@@ -49,8 +50,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
         exposure,
         args.unauthorized_access,
         args.reveal,
+        &args.out,
     )?;
-    std::fs::create_dir_all(&args.out)?;
     scope.write_json(&args.out.join("scope.json"))?;
     let lang = match ctx.lang {
         Lang::Ja => pii::Lang::Ja,
@@ -62,7 +63,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the scope over `exports` (shared with `investigate`).
+/// Runs the scope over `exports`. The long lists of the scope wait in a temporary file in
+/// `out` (beside scope.json, on the disk the user chose: `/tmp` is often RAM).
 pub fn compute(
     ctx: &Ctx,
     domains: &[String],
@@ -70,6 +72,7 @@ pub fn compute(
     exposure: Option<pii::Exposure>,
     unauthorized_access: bool,
     reveal: bool,
+    out: &std::path::Path,
 ) -> anyhow::Result<pii::Scope> {
     let mut builder = pii::ScopeBuilder::new(pii::ScopeOptions {
         tenant_id: ctx.tenant.clone(),
@@ -77,6 +80,7 @@ pub fn compute(
         exposure,
         reveal,
         unauthorized_access,
+        spill_dir: Some(out.to_path_buf()),
         ..pii::ScopeOptions::default()
     });
     let files = mailwork::mail_files(exports);

@@ -120,6 +120,8 @@ pub fn investigate(opts: InvestigateOptions) -> anyhow::Result<CaseSummary> {
             tenant_id: opts.tenant.clone(),
             internal_domains: domains.clone(),
             unauthorized_access: unauthorized,
+            // Beside scope.json, on the disk the user chose (`/tmp` is often RAM).
+            spill_dir: Some(opts.out.clone()),
             ..pii::ScopeOptions::default()
         })
     });

@@ -128,27 +128,20 @@ impl Scope {
                 "## 個人データを含むファイル\n\n",
                 "## Files with personal data\n\n",
             );
-            for f in self.files.iter().take(LISTED_IN_SUMMARY) {
-                let f = match f {
-                    Ok(f) => f,
-                    Err(e) => {
-                        s += &format!("- ({e})\n");
-                        break;
-                    }
-                };
+            s += &list_lines(&self.files, |f| {
                 let cats: Vec<&str> = f
                     .categories
                     .iter()
                     .map(|c| if ja { c.ja() } else { c.en() })
                     .collect();
-                s += &format!(
-                    "- `{}`: {}{} ({})\n",
-                    f.path,
+                format!(
+                    "{}: {}{} ({})",
+                    code_span(&f.path),
                     f.persons,
                     t("名", " persons"),
                     cats.join(", ")
-                );
-            }
+                )
+            });
             s += &more(self.files.len(), ja);
             s += "\n";
         }
@@ -157,20 +150,13 @@ impl Scope {
                 "## 確認できなかったファイル\n\n",
                 "## Files not inspected\n\n",
             );
-            for n in self.not_inspected.iter().take(LISTED_IN_SUMMARY) {
-                let n = match n {
-                    Ok(n) => n,
-                    Err(e) => {
-                        s += &format!("- ({e})\n");
-                        break;
-                    }
-                };
-                s += &format!(
-                    "- `{}`: {}\n",
-                    n.path,
+            s += &list_lines(&self.not_inspected, |n| {
+                format!(
+                    "{}: {}",
+                    code_span(&n.path),
                     if ja { &n.message_ja } else { &n.message_en }
-                );
-            }
+                )
+            });
             s += &more(self.not_inspected.len(), ja);
             s += "\n";
         }
@@ -222,5 +208,64 @@ fn more(total: usize, ja: bool) -> String {
         format!("- ほか {rest} 件（全件は scope.json の一覧を参照）\n")
     } else {
         format!("- … and {rest} more (scope.json lists every file)\n")
+    }
+}
+
+/// One bullet per entry for the first [`LISTED_IN_SUMMARY`] entries of a list; a list that
+/// cannot be read back ends with the error instead of ending short without a word.
+fn list_lines<T: Clone>(list: &super::Listing<T>, line: impl Fn(&T) -> String) -> String {
+    let mut s = String::new();
+    for item in list.iter().take(LISTED_IN_SUMMARY) {
+        match item {
+            Ok(x) => s += &format!("- {}\n", line(&x)),
+            Err(e) => {
+                s += &format!("- ({e})\n");
+                break;
+            }
+        }
+    }
+    s
+}
+
+/// `text` as a Markdown code span: file names come from attachments (attacker-controlled), so
+/// a backtick or line break in them must not end the span or the list item.
+pub(crate) fn code_span(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{flat}{fence}")
+    } else {
+        format!("{fence} {flat} {fence}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_cannot_leave_their_code_span() {
+        assert_eq!(code_span("社員名簿.xlsx"), "`社員名簿.xlsx`");
+        assert_eq!(code_span("a`b"), "`` a`b ``");
+        assert_eq!(code_span("x``y\n# 見出し"), "``` x``y # 見出し ```");
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_count_of_the_rest() {
+        let list: super::super::Listing<u32> = (0..250u32).collect::<Vec<_>>().into();
+        let lines = list_lines(&list, |n| n.to_string());
+        assert_eq!(lines.lines().count(), LISTED_IN_SUMMARY);
+        assert!(more(250, true).contains("ほか 50 件"));
+        assert!(more(250, false).contains("50 more"));
+        assert_eq!(more(200, false), "");
     }
 }
