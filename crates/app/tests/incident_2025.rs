@@ -273,7 +273,10 @@ fn replayed_2025_incident_end_to_end() {
     assert_eq!(scope["ppc_report_required"], true);
     let listed = |k: &str| scope[k].as_array().map(|a| a.len() as u64);
     assert_eq!(scope["files_total"].as_u64(), listed("files"));
-    assert_eq!(scope["not_inspected_total"].as_u64(), listed("not_inspected"));
+    assert_eq!(
+        scope["not_inspected_total"].as_u64(),
+        listed("not_inspected")
+    );
     // The scope's temporary list files (kept beside scope.json) are gone.
     let left: Vec<_> = std::fs::read_dir(&case)
         .expect("case folder")
