@@ -1,9 +1,16 @@
 //! Profiling aid: per-attachment extraction and scan timings on the evaluation set, and the
-//! split of text time between normalisation and recognition. `cargo run --release --example prof`.
+//! split of text time between normalisation and recognition. `cargo run --release --example prof`;
+//! `… --example prof -- types [seconds]` measures only the per-type attachment rates
+//! ([`per_type_cpu`]).
 
 use pii::evalgen::generate;
 use std::time::Instant;
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("types") {
+        per_type_cpu(args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2.0));
+        return;
+    }
     export_per_cpu();
     large_tables();
     text_per_cpu();
@@ -189,4 +196,55 @@ pub fn text_per_cpu() {
         text.len(),
         (text.len() * runs) as f64 / (1024.0 * 1024.0) / cpu.max(0.01)
     );
+}
+
+/// This thread's CPU time in seconds (`/proc/thread-self/schedstat`, nanoseconds).
+fn thread_cpu() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// Per attachment type (by extension): `scan_document` over the evaluation set's attachments
+/// of that type (seed 7), repeated for at least `seconds` of this thread's CPU time; prints
+/// MiB per CPU-second. (PDFs are read in a worker thread: their figure counts only the
+/// waiting thread and is not comparable.)
+pub fn per_type_cpu(seconds: f64) {
+    let set = generate(7).expect("g");
+    let opts = pii::DocumentOptions {
+        reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("d"),
+        reveal: false,
+        limits: Default::default(),
+    };
+    let mut by_ext: std::collections::BTreeMap<String, Vec<&pii::evalgen::EvalFile>> =
+        Default::default();
+    for m in &set.messages {
+        for a in &m.attachments {
+            let ext = a.name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            by_ext.entry(ext).or_default().push(a);
+        }
+    }
+    for (ext, files) in by_ext {
+        let bytes: usize = files.iter().map(|a| a.bytes.len()).sum();
+        let (c0, mut rounds) = (thread_cpu(), 0usize);
+        while thread_cpu() - c0 < seconds {
+            for a in &files {
+                std::hint::black_box(pii::scan_document(
+                    &a.name,
+                    Some(a.content_type),
+                    &a.bytes,
+                    &opts,
+                ));
+            }
+            rounds += 1;
+        }
+        let cpu = thread_cpu() - c0;
+        println!(
+            "{ext:6} {:3} files {:8} bytes: {:7.2} MiB per CPU-second",
+            files.len(),
+            bytes,
+            (bytes * rounds) as f64 / (1024.0 * 1024.0) / cpu
+        );
+    }
 }

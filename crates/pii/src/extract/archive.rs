@@ -213,18 +213,71 @@ pub(super) fn read_named(
     })
 }
 
+thread_local! {
+    /// The inflated part being parsed (xlsx parts, docx body), kept between parts and files:
+    /// a fresh buffer per part cost an allocation and, for larger parts, fresh pages from the
+    /// kernel.
+    static PART_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Largest part buffer kept for the next file.
+const KEEP_PART_BUFFER: usize = 4 << 20;
+
+/// Runs `f` with this thread's part buffer (empty if a caller up the stack holds it).
+pub(super) fn with_part_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    let mut buf = PART_BUFFER.take();
+    let result = f(&mut buf);
+    if buf.capacity() <= KEEP_PART_BUFFER {
+        buf.clear();
+        PART_BUFFER.set(buf);
+    }
+    result
+}
+
+/// [`read_named`] into `data` (cleared first; its capacity is reused across parts and files).
+pub(super) fn read_named_into(
+    zip: &mut Zip<'_>,
+    path: &str,
+    name: &str,
+    limit: u64,
+    data: &mut Vec<u8>,
+) -> Result<(), NotInspected> {
+    let f = zip
+        .by_name(name)
+        .map_err(|e| NotInspected::new(path, R::Corrupt, format!("{name}: {e}")))?;
+    let declared = f.size();
+    data.clear();
+    read_limited_into(f, limit, declared, data).map_err(|ni| NotInspected {
+        path: path.to_string(),
+        ..ni
+    })
+}
+
 /// Reads at most `limit` bytes; `declared` (the header's size) only sizes the buffer.
 fn read_limited(f: impl Read, limit: u64, declared: u64) -> Result<Vec<u8>, NotInspected> {
-    let mut data = Vec::with_capacity(declared.min(limit).min(64 << 20) as usize + 1);
+    let mut data = Vec::new();
+    read_limited_into(f, limit, declared, &mut data)?;
+    Ok(data)
+}
+
+/// [`read_limited`] appending to `data`.
+fn read_limited_into(
+    f: impl Read,
+    limit: u64,
+    declared: u64,
+    data: &mut Vec<u8>,
+) -> Result<(), NotInspected> {
+    data.reserve(declared.min(limit).min(64 << 20) as usize + 1);
+    let before = data.len();
     f.take(limit + 1)
-        .read_to_end(&mut data)
+        .read_to_end(data)
         .map_err(|e| NotInspected::new("", R::Corrupt, format!("read: {e}")))?;
-    if data.len() as u64 > limit {
+    if (data.len() - before) as u64 > limit {
         return Err(NotInspected::new(
             "",
             R::CompressionBomb,
             "member larger than its header says",
         ));
     }
-    Ok(data)
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! (one paragraph-joined string per `w:tc`) so forms like 扶養控除等申告書 are read in table
 //! mode. pptx slides are read in slide order; their table cells are tab-separated lines.
 
-use super::archive::read_named;
+use super::archive::{read_named, read_named_into, with_part_buffer};
 use super::{Block, ExtractLimits, NotInspected, NotInspectedReason as R, Table};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -143,11 +143,13 @@ pub(super) fn extract_docx(
     zip: &mut Zip<'_>,
     limits: &ExtractLimits,
 ) -> Result<Vec<Block>, NotInspected> {
-    let xml = read_named(zip, path, "word/document.xml", limits.max_member_bytes)?;
-    match docx_fast(&xml) {
-        Some(blocks) => Ok(blocks),
-        None => docx_quick_xml(path, &xml),
-    }
+    with_part_buffer(|xml| {
+        read_named_into(zip, path, "word/document.xml", limits.max_member_bytes, xml)?;
+        match docx_fast(xml) {
+            Some(blocks) => Ok(blocks),
+            None => docx_quick_xml(path, xml),
+        }
+    })
 }
 
 fn docx_quick_xml(path: &str, xml: &[u8]) -> Result<Vec<Block>, NotInspected> {

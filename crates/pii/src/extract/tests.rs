@@ -219,3 +219,36 @@ fn reused_csv_readers_read_like_fresh_ones() {
         }
     }
 }
+
+#[test]
+fn reused_part_buffer_gives_the_same_extraction_in_any_order() {
+    // xlsx and docx parts share one per-thread buffer: each file must read alike whether it
+    // follows a larger or a smaller file, or comes first (fresh buffer, on a new thread).
+    let set = crate::evalgen::generate(3).expect("generate");
+    let files: Vec<_> = set
+        .messages
+        .iter()
+        .flat_map(|m| &m.attachments)
+        .filter(|a| a.bytes.starts_with(b"PK"))
+        .collect();
+    assert!(files.len() >= 5, "{}", files.len());
+    let show = |a: &crate::evalgen::EvalFile| {
+        format!(
+            "{:?}",
+            extract(
+                &a.name,
+                Some(a.content_type),
+                &a.bytes,
+                &ExtractLimits::default()
+            )
+        )
+    };
+    let alone: Vec<String> = files
+        .iter()
+        .map(|a| std::thread::scope(|s| s.spawn(|| show(a)).join().expect("thread")))
+        .collect();
+    let n = files.len();
+    for i in (0..n).chain((0..n).rev()) {
+        assert_eq!(show(files[i]), alone[i], "{}", files[i].name);
+    }
+}

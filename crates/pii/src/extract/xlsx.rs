@@ -8,7 +8,7 @@
 //! types, bad cell references, non-UTF-8 parts, very sparse grids …) is reported as
 //! [`Unsupported`] and the caller falls back to calamine, which also decides corrupt files.
 
-use super::archive::read_named;
+use super::archive::{read_named_into, with_part_buffer};
 use super::{Block, ExtractLimits, Table};
 use lex::{Lexer, Tok, attr, decoded, prefixed_id, push_decoded};
 use std::io::Cursor;
@@ -33,29 +33,39 @@ pub(super) fn read_workbook(
     zip: &mut Zip<'_>,
     limits: &ExtractLimits,
 ) -> Result<Vec<Block>, Unsupported> {
+    with_part_buffer(|buf| read_workbook_with(path, zip, limits, buf))
+}
+
+fn read_workbook_with(
+    path: &str,
+    zip: &mut Zip<'_>,
+    limits: &ExtractLimits,
+    buf: &mut Vec<u8>,
+) -> Result<Vec<Block>, Unsupported> {
     let limit = limits.max_member_bytes;
     // The package relationships must name xl/workbook.xml as the main part (calamine reads
     // them too, and calls a package without them corrupt).
-    let root = part(path, zip, "_rels/.rels", limit)?
+    let root = part(path, zip, "_rels/.rels", limit, buf)?
         .ok_or_else(|| Unsupported("no package relationships".into()))?;
-    if !relationships(&root, "")?
+    if !relationships(root, "")?
         .iter()
         .any(|(_, kind, target)| kind.ends_with("/officeDocument") && target == "xl/workbook.xml")
     {
         return unsupported("main part is not xl/workbook.xml");
     }
-    let workbook = part(path, zip, "xl/workbook.xml", limit)?
+    let workbook = part(path, zip, "xl/workbook.xml", limit, buf)?
         .ok_or_else(|| Unsupported("no xl/workbook.xml".into()))?;
-    let sheets = workbook_sheets(&workbook)?;
-    let rels = part(path, zip, "xl/_rels/workbook.xml.rels", limit)?
+    let sheets = workbook_sheets(workbook)?;
+    let rels = part(path, zip, "xl/_rels/workbook.xml.rels", limit, buf)?
         .ok_or_else(|| Unsupported("no workbook relationships".into()))?;
-    let rels = relationships(&rels, "xl")?;
-    let mut strings = SharedStrings::new(match part(path, zip, "xl/sharedStrings.xml", limit)? {
-        Some(x) => shared_strings(&x)?,
-        None => Vec::new(),
-    });
-    let date_styles = match part(path, zip, "xl/styles.xml", limit)? {
-        Some(x) => date_styles(&x)?,
+    let rels = relationships(rels, "xl")?;
+    let mut strings =
+        SharedStrings::new(match part(path, zip, "xl/sharedStrings.xml", limit, buf)? {
+            Some(x) => shared_strings(x)?,
+            None => Vec::new(),
+        });
+    let date_styles = match part(path, zip, "xl/styles.xml", limit, buf)? {
+        Some(x) => date_styles(x)?,
         None => Vec::new(),
     };
     let mut blocks = Vec::with_capacity(sheets.len());
@@ -67,23 +77,25 @@ pub(super) fn read_workbook(
         if !kind.ends_with("/worksheet") {
             return unsupported(format!("sheet {name}: {kind}"));
         }
-        let Some(xml) = part(path, zip, target, limit)? else {
+        let Some(xml) = part(path, zip, target, limit, buf)? else {
             return unsupported(format!("sheet {name}: part {target} missing"));
         };
-        let rows = sheet_grid(&xml, &mut strings, &date_styles, k + 1 < n_sheets)?;
+        let rows = sheet_grid(xml, &mut strings, &date_styles, k + 1 < n_sheets)?;
         blocks.push(Block::Table(Table { label: name, rows }));
     }
     Ok(blocks)
 }
 
-/// A part as UTF-8 text; `None` when absent. A name present only in another letter case is
-/// unsupported (calamine matches part names case-insensitively).
-fn part(
+/// A part as UTF-8 text (read into `buf`, replacing what it held); `None` when absent. A
+/// name present only in another letter case is unsupported (calamine matches part names
+/// case-insensitively).
+fn part<'b>(
     path: &str,
     zip: &mut Zip<'_>,
     name: &str,
     limit: u64,
-) -> Result<Option<String>, Unsupported> {
+    buf: &'b mut Vec<u8>,
+) -> Result<Option<&'b str>, Unsupported> {
     if zip.index_for_name(name).is_none() {
         if zip
             .file_names()
@@ -93,12 +105,9 @@ fn part(
         }
         return Ok(None);
     }
-    let bytes = read_named(zip, path, name, limit).map_err(|ni| Unsupported(ni.detail))?;
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    String::from_utf8(bytes)
+    read_named_into(zip, path, name, limit, buf).map_err(|ni| Unsupported(ni.detail))?;
+    let bytes = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+    std::str::from_utf8(bytes)
         .map(Some)
         .map_err(|_| Unsupported(format!("{name} is not UTF-8")))
 }
