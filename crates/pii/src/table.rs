@@ -84,7 +84,7 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             .then(|| v.into_owned()),
         Category::BirthDate => parse_any_date(&v)
             .filter(|d| validate::plausible_birth_date(*d, opts.reference_date))
-            .map(|d| d.to_string()),
+            .map(iso_date),
         Category::Address => {
             // The municipality test first: it settles most addresses without the 47
             // prefecture searches.
@@ -149,6 +149,31 @@ pub(crate) fn validate_cell(cat: Category, raw: &str, opts: &RecognizeOptions) -
             Some(digits()).filter(|d| validate::is_valid_corporate_number(d))
         }
     }
+}
+
+/// `d.to_string()` (`YYYY-MM-DD`) written directly for four-digit years.
+fn iso_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let y = d.year();
+    if !(1000..=9999).contains(&y) {
+        return d.to_string();
+    }
+    let digit = |n: u32, k: u32| char::from(b'0' + (n / 10u32.pow(k) % 10) as u8);
+    let (y, m, day) = (y as u32, d.month(), d.day());
+    [
+        digit(y, 3),
+        digit(y, 2),
+        digit(y, 1),
+        digit(y, 0),
+        '-',
+        digit(m, 1),
+        digit(m, 0),
+        '-',
+        digit(day, 1),
+        digit(day, 0),
+    ]
+    .into_iter()
+    .collect()
 }
 
 /// Reads one table.
@@ -431,6 +456,15 @@ mod tests {
             validate_cell(Category::Name, "ＹＡＭＡＤＡ　Ｔａｒｏ", &o).as_deref(),
             Some("YAMADA Taro")
         );
+    }
+
+    #[test]
+    fn iso_dates_match_chrono() {
+        let mut d = NaiveDate::from_ymd_opt(999, 12, 25).expect("d");
+        while chrono::Datelike::year(&d) < 10_001 {
+            assert_eq!(iso_date(d), d.to_string());
+            d = d + chrono::Days::new(97);
+        }
     }
 
     #[test]

@@ -68,12 +68,21 @@ fn plain_wide(cp: u32) -> bool {
         | 0x30A1..=0x30FE | 0x4E00..=0x9FFF)
 }
 
-fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len()
-        && hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-}
+/// Every word above and the 要配慮 words in one automaton (ASCII letters ignoring case, as
+/// the recognizers compare them): one pass over a cell instead of a search per word.
+static TRIGGER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        let words = NAME_WORDS
+            .iter()
+            .chain(ASCII_WORDS)
+            .chain(OTHER_WORDS)
+            .copied()
+            .chain(lx::SPECIAL_CARE_WORDS.iter().map(|(w, _)| *w));
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("static trigger word list builds")
+    });
 
 impl Traits {
     /// The traits of `s` (raw, not yet normalised).
@@ -123,14 +132,7 @@ impl Traits {
         if t.trigger || !(letters || wide) {
             return t;
         }
-        t.trigger = (letters
-            && ASCII_WORDS
-                .iter()
-                .any(|w| contains_ignore_ascii_case(b, w.as_bytes())))
-            || (wide && NAME_WORDS.iter().chain(OTHER_WORDS).any(|w| s.contains(w)))
-            || lx::SPECIAL_CARE_WORDS
-                .iter()
-                .any(|(w, _)| contains_ignore_ascii_case(b, w.as_bytes()));
+        t.trigger = TRIGGER_WORDS.is_match(s);
         t
     }
 
