@@ -277,6 +277,47 @@ fn replayed_2025_incident_end_to_end() {
         scope["not_inspected_total"].as_u64(),
         listed("not_inspected")
     );
+    // `mimamori scope` alone (no phishing scoring) gives the same scope.
+    let alone = dir.path().join("scope-alone");
+    let config = tenant.join("mimamori.toml");
+    let (code, out) = mimamori(
+        &db,
+        &[
+            "scope",
+            t,
+            "--out",
+            alone.to_str().expect("utf-8 path"),
+            "--config",
+            config.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    let s2: Value = serde_json::from_str(
+        &std::fs::read_to_string(alone.join("scope.json")).expect("scope.json"),
+    )
+    .expect("scope json");
+    for k in [
+        "messages",
+        "addresses",
+        "persons",
+        "files_total",
+        "not_inspected_total",
+        "my_number_found",
+    ] {
+        assert_eq!(s2[k], scope[k], "{k}");
+    }
+    // Person ids are keyed hashes under a fresh random key per run: compare the rest.
+    let people = |s: &Value| -> Vec<Value> {
+        let mut v: Vec<Value> = s["person_list"]
+            .as_array()
+            .expect("person_list")
+            .iter()
+            .map(|p| serde_json::json!([p["name"], p["categories"], p["file_count"]]))
+            .collect();
+        v.sort_by_key(|x| x.to_string());
+        v
+    };
+    assert_eq!(people(&s2), people(&scope));
     // The scope's temporary list files (kept beside scope.json) are gone.
     let left: Vec<_> = std::fs::read_dir(&case)
         .expect("case folder")

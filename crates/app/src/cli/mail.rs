@@ -82,6 +82,8 @@ fn check(
             domains: &cfg.domains,
             hidden_ids: &hidden,
             scope: None,
+            verdicts: true,
+            progress: None,
         },
     );
     let l = ctx.lang;

@@ -85,14 +85,18 @@ pub fn compute(
     });
     let files = mailwork::mail_files(exports);
     let hidden = HashSet::new();
+    let pb = crate::output::progress("");
     let pass = mailwork::run(
         &files,
         mailwork::MailPassOptions {
             domains,
             hidden_ids: &hidden,
             scope: Some(&mut builder),
+            verdicts: false,
+            progress: Some((&pb, ctx.lang.pick("漏えい範囲を調査中", "scoping"))),
         },
     );
+    pb.finish_and_clear();
     for e in &pass.errors {
         eprintln!(
             "{}: {e}",

@@ -131,6 +131,11 @@ pub fn investigate(opts: InvestigateOptions) -> anyhow::Result<CaseSummary> {
             domains: &domains,
             hidden_ids: &hidden_ids,
             scope: scope_builder.as_mut(),
+            verdicts: true,
+            progress: Some((
+                &opts.progress,
+                opts.lang.pick("メールを解析中", "reading mail"),
+            )),
         },
     );
     let scope = scope_builder.map(pii::ScopeBuilder::finish);

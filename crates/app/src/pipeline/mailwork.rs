@@ -42,6 +42,11 @@ pub struct MailPassOptions<'a> {
     pub hidden_ids: &'a HashSet<String>,
     /// Leak scope, when wanted.
     pub scope: Option<&'a mut pii::ScopeBuilder>,
+    /// Score every message for phishing (`mail check`, `investigate`); `scope` alone does not
+    /// need the verdicts and skips the analysis.
+    pub verdicts: bool,
+    /// Counts messages on this bar; its message shows `label (file i/n) name`.
+    pub progress: Option<(&'a indicatif::ProgressBar, &'a str)>,
 }
 
 /// Results of the mail pass.
@@ -63,18 +68,32 @@ pub fn run(files: &[PathBuf], opts: MailPassOptions<'_>) -> MailPass {
     let ctx = content::AnalysisContext::for_tenant(&domains, sharepoint.as_deref());
     let mut pass = MailPass::default();
     let mut scope = opts.scope;
-    for file in files {
+    for (i, file) in files.iter().enumerate() {
+        if let Some((pb, label)) = opts.progress {
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+            pb.set_message(format!(
+                "{label} ({}/{}) {}",
+                i + 1,
+                files.len(),
+                name.unwrap_or_default()
+            ));
+        }
         let res = content::read_mail_path(file, &mut |r| match r {
             Ok(msg) => {
-                let mut c = ctx.clone();
-                c.not_in_sent_items = msg
-                    .message_id
-                    .as_deref()
-                    .is_some_and(|id| opts.hidden_ids.contains(&norm_id(id)));
-                let v = content::analyze(&msg, &c);
-                pass.verdicts.push(content::CheckRecord::new(&msg, &v));
+                if opts.verdicts {
+                    let mut c = ctx.clone();
+                    c.not_in_sent_items = msg
+                        .message_id
+                        .as_deref()
+                        .is_some_and(|id| opts.hidden_ids.contains(&norm_id(id)));
+                    let v = content::analyze(&msg, &c);
+                    pass.verdicts.push(content::CheckRecord::new(&msg, &v));
+                }
                 if let Some(s) = scope.as_deref_mut() {
                     add_to_scope(s, &msg);
+                }
+                if let Some((pb, _)) = opts.progress {
+                    pb.inc(1);
                 }
             }
             Err(e) => pass.errors.push(e),

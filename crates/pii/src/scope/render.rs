@@ -80,6 +80,33 @@ impl Scope {
                 .collect();
             s += &format!("- {}: {}\n", t("年別", "By year"), years.join(", "));
         }
+        if !self.messages.by_folder.is_empty() {
+            // Folder names come from the mailbox (an intruder can create folders): escaped.
+            let mut folders: Vec<String> = self
+                .messages
+                .by_folder
+                .iter()
+                .take(FOLDERS_IN_SUMMARY)
+                .map(|(f, n)| format!("{}: {n}", code_span(f)))
+                .collect();
+            let rest = self
+                .messages
+                .by_folder
+                .len()
+                .saturating_sub(FOLDERS_IN_SUMMARY);
+            if rest > 0 {
+                folders.push(if ja {
+                    format!("ほか {rest} フォルダー")
+                } else {
+                    format!("{rest} more folders")
+                });
+            }
+            s += &format!(
+                "- {}: {}\n",
+                t("フォルダー別", "By folder"),
+                folders.join(", ")
+            );
+        }
         s += &t("\n## 個人データ\n\n", "\n## Personal data\n\n");
         s += &if ja {
             format!(
@@ -195,6 +222,9 @@ impl Scope {
     }
 }
 
+/// Folders named in the summary; scope.json counts them all.
+const FOLDERS_IN_SUMMARY: usize = 50;
+
 /// Files listed by name in the summary, per list; scope.json lists them all.
 pub const LISTED_IN_SUMMARY: usize = 200;
 
@@ -257,6 +287,20 @@ mod tests {
         assert_eq!(code_span("社員名簿.xlsx"), "`社員名簿.xlsx`");
         assert_eq!(code_span("a`b"), "`` a`b ``");
         assert_eq!(code_span("x``y\n# 見出し"), "``` x``y # 見出し ```");
+    }
+
+    #[test]
+    fn the_summary_counts_messages_by_folder() {
+        let set = crate::evalgen::generate(5).expect("generate");
+        let mut b = crate::ScopeBuilder::new(crate::ScopeOptions::default());
+        for m in &set.messages {
+            m.add_to(&mut b, None);
+        }
+        let scope = b.finish();
+        let (folder, n) = scope.messages.by_folder.iter().next().expect("a folder");
+        let md = scope.render_markdown(Lang::En);
+        assert!(md.contains(&format!("By folder: `{folder}`: {n}")), "{md}");
+        assert!(scope.render_markdown(Lang::Ja).contains("フォルダー別"));
     }
 
     #[test]
