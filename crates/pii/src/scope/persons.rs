@@ -65,7 +65,7 @@ pub(super) struct Persons {
     records_before_dedup: u64,
     nodes: Vec<PersonAcc>,
     uf: UnionFind,
-    by_key: HashMap<u128, u32>,
+    by_key: HashMap<u128, u32, KeyedHashState>,
     files: ListingWriter<StoredFile>,
 }
 
@@ -85,7 +85,7 @@ impl Persons {
             records_before_dedup: 0,
             nodes: Vec::new(),
             uf: UnionFind::default(),
-            by_key: HashMap::new(),
+            by_key: HashMap::with_hasher(KeyedHashState),
             files: ListingWriter::new(spill_after, spill_dir),
         }
     }
@@ -268,6 +268,36 @@ impl Persons {
             files,
             list_errors,
         }
+    }
+}
+
+/// Hashing for the person keys, which are already keyed hashes (HMAC-SHA256 prefixes under a
+/// key the input cannot know): their bits are uniform, so the table uses them as they are
+/// instead of hashing them again with SipHash (~2 % of a scope run).
+#[derive(Clone, Copy, Default)]
+struct KeyedHashState;
+
+impl std::hash::BuildHasher for KeyedHashState {
+    type Hasher = KeyedHashHasher;
+    fn build_hasher(&self) -> KeyedHashHasher {
+        KeyedHashHasher(0)
+    }
+}
+
+/// See [`KeyedHashState`]; other inputs than one `u128` are folded in (never used here).
+struct KeyedHashHasher(u64);
+
+impl std::hash::Hasher for KeyedHashHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 ^= (v as u64) ^ ((v >> 64) as u64);
     }
 }
 
