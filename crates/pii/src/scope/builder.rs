@@ -16,6 +16,7 @@
 
 use super::listing::{DEFAULT_SPILL_AFTER, ListingWriter};
 use super::persons::{Persons, PersonsDone};
+use super::reuse::{self, Outcome};
 use super::{
     AddressCounts, BusinessContacts, ExposureSummary, MessageCounts, PpcReason,
     SCOPE_SCHEMA_VERSION, Scope, Searched,
@@ -61,6 +62,9 @@ pub struct ScopeOptions {
     pub spill_after: usize,
     /// Folder for those temporary files; None = the system's temporary folder.
     pub spill_dir: Option<std::path::PathBuf>,
+    /// Read an attachment whose bytes, extension and type equal a recent one's only once and
+    /// replay that result under the new path (default true; see `reuse`).
+    pub reuse_identical_attachments: bool,
 }
 
 impl Default for ScopeOptions {
@@ -76,6 +80,7 @@ impl Default for ScopeOptions {
             limits: ExtractLimits::default(),
             spill_after: DEFAULT_SPILL_AFTER,
             spill_dir: None,
+            reuse_identical_attachments: true,
         }
     }
 }
@@ -132,6 +137,7 @@ pub struct ScopeBuilder {
     my_number_low: u64,
     corporate: u64,
     searched: Searched,
+    reuse: reuse::Cache,
 }
 
 fn norm_id(id: &str) -> String {
@@ -181,6 +187,7 @@ impl ScopeBuilder {
             my_number_low: 0,
             corporate: 0,
             searched: Searched::default(),
+            reuse: reuse::Cache::default(),
         }
     }
 
@@ -265,15 +272,46 @@ impl ScopeBuilder {
     fn add_attachment(&mut self, path: &str, message_id: Option<String>, a: &Attachment<'_>) {
         self.searched.attachments += 1;
         self.searched.bytes += a.bytes.len() as u64;
-        let ex = extract(path, a.content_type, a.bytes, &self.opts.limits);
-        self.searched.documents_not_inspected += ex.not_inspected.len() as u64;
-        for n in ex.not_inspected {
+        let key = self
+            .opts
+            .reuse_identical_attachments
+            .then(|| reuse::key(a.file_name, a.content_type, a.bytes))
+            .flatten();
+        let outcome = match key.as_ref().and_then(|k| self.reuse.get(k)) {
+            Some(kept) => kept.under(path),
+            None => {
+                let ex = extract(path, a.content_type, a.bytes, &self.opts.limits);
+                let docs: Vec<(String, DocScan)> = ex
+                    .docs
+                    .into_iter()
+                    .map(|d| {
+                        let scan = scan_blocks(&d.blocks, &self.recognize);
+                        (d.path, scan)
+                    })
+                    .collect();
+                if let Some(k) = key
+                    && let Some(rel) = Outcome::relative_to(path, &docs, &ex.not_inspected)
+                {
+                    self.reuse.put(k, rel);
+                }
+                Outcome {
+                    docs,
+                    not_inspected: ex.not_inspected,
+                }
+            }
+        };
+        self.searched.documents_not_inspected += outcome.not_inspected.len() as u64;
+        for n in outcome.not_inspected {
             self.not_inspected.push(n);
         }
-        for doc in ex.docs {
-            let scan = scan_blocks(&doc.blocks, &self.recognize);
-            self.absorb(doc.path, message_id.clone(), scan);
+        for (doc_path, scan) in outcome.docs {
+            self.absorb(doc_path, message_id.clone(), scan);
         }
+    }
+
+    /// Attachments answered from the cache of identical attachments so far.
+    pub fn reused_attachments(&self) -> u64 {
+        self.reuse.hits
     }
 
     fn absorb(&mut self, path: String, message_id: Option<String>, scan: DocScan) {

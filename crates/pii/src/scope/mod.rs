@@ -7,6 +7,7 @@ mod listing;
 mod persons;
 mod ppc;
 mod render;
+mod reuse;
 
 pub use builder::{Attachment, Exposure, MessageInput, ScopeBuilder, ScopeOptions};
 pub use listing::{DEFAULT_SPILL_AFTER, Listing, ListingIter};
