@@ -6,7 +6,9 @@
 //! their transport headers.
 
 use chrono::{DateTime, Utc};
-use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
+use mail_parser::{
+    Address, Encoding, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 
 use crate::message::{Attachment, MailMessage, Mailbox, clean_message_id};
 
@@ -106,7 +108,7 @@ fn convert(
                             "application/octet-stream".into()
                         }
                     }),
-                data: p.contents().to_vec(),
+                data: attachment_bytes(m, p),
                 nested,
             }
         })
@@ -235,4 +237,111 @@ fn unfold(s: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// An attachment's bytes as its sender attached them (transfer encoding undone). mail-parser
+/// converts `text/*` parts to UTF-8 with the declared charset — or, without one, lossily —
+/// so a Shift_JIS CSV attached as `text/csv` came out as U+FFFD soup; for text parts the bytes
+/// are taken from the raw part instead, and the reader of the file (the leak scope) sniffs the
+/// charset as it does for any file.
+fn attachment_bytes(m: &Message<'_>, p: &MessagePart<'_>) -> Vec<u8> {
+    if !matches!(p.body, PartType::Text(_) | PartType::Html(_)) {
+        return p.contents().to_vec();
+    }
+    let raw = m
+        .raw_message()
+        .get(p.raw_body_offset() as usize..p.raw_end_offset() as usize);
+    let decoded = raw.and_then(|raw| match p.encoding {
+        Encoding::Base64 => mail_parser::decoders::base64::base64_decode(raw),
+        Encoding::QuotedPrintable => {
+            mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)
+        }
+        Encoding::None => Some(raw.to_vec()),
+    });
+    decoded.unwrap_or_else(|| p.contents().to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin<'static> {
+        Origin {
+            source: "t.eml",
+            record: 0,
+            format: "eml",
+            folder: None,
+        }
+    }
+
+    #[test]
+    fn text_attachments_keep_their_bytes_in_every_transfer_encoding() {
+        // 氏名,電話 in Shift_JIS, then a second line: what Excel writes for a Japanese CSV.
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("氏名,電話\r\n山田 太郎,090-1234-5678\r\n");
+        let sjis = sjis.into_owned();
+        let b64 = {
+            let mut s = String::new();
+            mail_parser_b64(&sjis, &mut s);
+            s
+        };
+        let qp: String = sjis
+            .iter()
+            .map(|b| match b {
+                b'\r' | b'\n' => (*b as char).to_string(),
+                33..=60 | 62..=126 => (*b as char).to_string(),
+                _ => format!("={b:02X}"),
+            })
+            .collect();
+        let mut raw: Vec<u8> = b"From: a@example.co.jp\r\nTo: b@example.co.jp\r\nSubject: x\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\nbody\r\n"
+            .to_vec();
+        for (name, cte, body) in [
+            ("a.csv", "base64", b64.into_bytes()),
+            ("b.csv", "quoted-printable", qp.into_bytes()),
+            ("c.csv", "8bit", sjis.clone()),
+        ] {
+            raw.extend_from_slice(
+                format!(
+                    "--B\r\nContent-Type: text/csv\r\nContent-Transfer-Encoding: {cte}\r\n\
+Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            raw.extend_from_slice(&body);
+            raw.extend_from_slice(b"\r\n");
+        }
+        raw.extend_from_slice(b"--B--\r\n");
+        let m = parse_message(&raw, origin()).expect("parses");
+        let got: Vec<(Option<&str>, &[u8])> = m
+            .attachments
+            .iter()
+            .map(|a| (a.filename.as_deref(), a.data.as_slice()))
+            .collect();
+        assert_eq!(got.len(), 3);
+        for (name, data) in got {
+            assert_eq!(data, &sjis[..], "{name:?}");
+        }
+    }
+
+    /// Plain RFC 4648 base64 in 76-character lines (test input only).
+    fn mail_parser_b64(data: &[u8], out: &mut String) {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (i, c) in data.chunks(3).enumerate() {
+            let v = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for k in 0..4 {
+                out.push(if k <= c.len() {
+                    A[((v >> (18 - 6 * k)) & 63) as usize] as char
+                } else {
+                    '='
+                });
+            }
+            if i % 19 == 18 {
+                out.push_str("\r\n");
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! corrupt xlsx, an image). Ground truth is returned with it for precision/recall.
 
 pub mod formats;
+pub mod mime;
 pub mod people;
 mod set;
 pub mod writers;
