@@ -229,7 +229,19 @@ fn push_unescaped(out: &mut String, s: &str) {
 /// furigana Excel stores with Japanese text) excluded. A `<t>` without `xml:space="preserve"`
 /// loses surrounding ASCII whitespace.
 fn read_string_item(lx: &mut Lexer<'_>, end: &str) -> Result<String, Unsupported> {
-    // The common item, `<t>text</t>` alone, without the general loop's buffers.
+    // The common item, `<t>text</t>` alone, without the general loop's buffers: first by its
+    // exact bytes, then by tokens.
+    if let Some((x, preserve)) = lx.simple_text_item(end) {
+        let text = lex::decoded_cow(x)?;
+        let s = if preserve {
+            &text
+        } else {
+            text.trim_matches([' ', '\t', '\r', '\n'])
+        };
+        let mut out = String::with_capacity(s.len());
+        push_unescaped(&mut out, s);
+        return Ok(out);
+    }
     let mut probe = lx.clone();
     if let (
         Some(Tok::Start("t", attrs)),

@@ -18,6 +18,10 @@ enum Raw<'a> {
 
 /// Reads the rest of a `<c>` element (after its start tag) and returns its raw value.
 fn read_cell<'a>(lx: &mut Lexer<'a>) -> Result<Raw<'a>, Unsupported> {
+    // Most cells are exactly `<v>…</v></c>`.
+    if let Some(t) = lx.simple_cell_value() {
+        return Ok(Raw::V(decoded_cow(t)?));
+    }
     let mut raw = Raw::None;
     loop {
         match lx.next_tok()? {

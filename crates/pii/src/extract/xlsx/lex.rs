@@ -235,6 +235,46 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The common string item `<t>text</t></{end}>` (or `<t xml:space="preserve">`) read
+    /// directly from the bytes: the raw text and whether spaces are preserved. These exact
+    /// forms tokenize as Start("t"), Text, End("t"), End(end); anything else (other
+    /// attributes, spaces in tags, empty text, rich runs) returns `None` and the lexer is not
+    /// moved.
+    pub(super) fn simple_text_item(&mut self, end: &str) -> Option<(&'a str, bool)> {
+        if let Some(x) = self.simple_element("<t>", "t", end) {
+            return Some((x, false));
+        }
+        self.simple_element(r#"<t xml:space="preserve">"#, "t", end)
+            .map(|x| (x, true))
+    }
+
+    /// A cell's value `<v>text</v></c>` read directly from the bytes (tokens: Start("v"),
+    /// Text, End("v"), End("c")); `None`, lexer not moved, for anything else.
+    pub(super) fn simple_cell_value(&mut self) -> Option<&'a str> {
+        self.simple_element("<v>", "v", "c")
+    }
+
+    /// `{open}text</{inner}></{outer}>` at the current position, with non-empty text and no
+    /// pending end tag: the raw text, the lexer moved past it.
+    fn simple_element(&mut self, open: &str, inner: &str, outer: &str) -> Option<&'a str> {
+        if self.pending_end.is_some() {
+            return None;
+        }
+        let body = self.s.get(self.pos..)?.strip_prefix(open)?;
+        let lt = body.bytes().position(|b| b == b'<')?;
+        if lt == 0 {
+            return None;
+        }
+        let after = body[lt..]
+            .strip_prefix("</")?
+            .strip_prefix(inner)?
+            .strip_prefix("></")?
+            .strip_prefix(outer)?
+            .strip_prefix('>')?;
+        self.pos = self.s.len() - after.len();
+        Some(&body[..lt])
+    }
+
     /// Skips to the end tag closing the element just started (nested elements included).
     pub(super) fn skip_element(&mut self) -> Result<(), Unsupported> {
         let mut depth = 1u32;

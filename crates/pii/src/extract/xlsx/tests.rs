@@ -355,3 +355,56 @@ fn tokenizer_matches_its_reference_on_every_evaluation_part_and_edge_case() {
         }
     }
 }
+
+#[test]
+fn string_items_read_by_their_bytes_match_calamine() {
+    // The exact forms the byte path takes, and near misses that must take the token path.
+    let items = [
+        "<si><t>a</t></si>",
+        "<si><t>  spaced \n</t></si>",
+        r#"<si><t xml:space="preserve">  kept </t></si>"#,
+        "<si><t>a&amp;b&lt;_x0041_</t></si>",
+        "<si><t>\r\nline\rbreaks\r\n</t></si>",
+        "<si><t></t></si>",
+        "<si><t/></si>",
+        "<si/>",
+        "<si><t>a</t><t>b</t></si>",
+        "<si><t>a</t> </si>",
+        "<si><t>a</t ></si>",
+        r#"<si><t xml:space='preserve'> q </t></si>"#,
+        r#"<si><t xml:space="default"> d </t></si>"#,
+        "<si><t>x</t></si >",
+        "<si><t>長い名前のテキスト</t></si>",
+    ];
+    let data: String = (0..items.len())
+        .map(|i| {
+            format!(
+                r#"<row r="{}"><c r="A{}" t="s"><v>{i}</v></c></row>"#,
+                i + 1,
+                i + 1
+            )
+        })
+        .collect();
+    let x = workbook(&data, &items.concat(), FMTS, XFS, "");
+    let got = fast(&x).expect("fast");
+    assert_eq!(got, slow(&x));
+    assert_eq!(got[0].1[2][0], "  kept ");
+    assert_eq!(got[0].1[3][0], "a&b<A");
+}
+
+#[test]
+fn cell_values_read_by_their_bytes_match_calamine() {
+    // `<v>…</v></c>` exactly (byte path) and near misses (token path).
+    let data = concat!(
+        r#"<row r="1"><c r="A1"><v>12</v></c><c r="B1" t="str"><v>a&amp;b</v></c><c r="C1"><v></v></c>"#,
+        r#"<c r="D1"><v>7</v> </c><c r="E1"><v>8</v ></c><c r="F1"/><c r="G1" t="b"><v>1</v></c>"#,
+        r#"<c r="H1" t="s"><v>0</v></c><c r="I1"><f>1+1</f><v>2</v></c><c r="J1"><v>3</v></c ></row>"#,
+    );
+    let x = workbook(data, "<si><t>氏名</t></si>", FMTS, XFS, "");
+    let got = fast(&x).expect("fast");
+    assert_eq!(got, slow(&x));
+    assert_eq!(
+        got[0].1[0],
+        vec!["12", "a&b", "", "7", "8", "", "true", "氏名", "2", "3"]
+    );
+}
