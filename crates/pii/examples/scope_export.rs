@@ -17,7 +17,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use pii::evalgen::{EvalMessage, generate};
+use pii::evalgen::{EvalMessage, benchmark_pool};
 use pii::{ScopeBuilder, ScopeOptions};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -64,13 +64,7 @@ fn main() {
     let reuse = rest.iter().any(|a| a == "--reuse");
     let target = mib << 20;
 
-    let mut pool = Vec::new();
-    for seed in 1..=seeds {
-        for mut m in generate(seed).expect("generate").messages {
-            m.body.push_str(&"お世話になっております。先日の打ち合わせの件につきまして、資料を添付いたしますのでご確認ください。\n".repeat(20));
-            pool.push(m);
-        }
-    }
+    let pool = benchmark_pool(seeds).expect("generate");
     let pool_bytes: usize = pool.iter().map(msg_bytes).sum();
     let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
     by_kind.insert("body".into(), pool.iter().map(|m| m.body.len()).sum());

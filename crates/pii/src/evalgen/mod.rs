@@ -57,6 +57,19 @@ fn era(d: chrono::NaiveDate) -> String {
     format!("{name}{ys}年{}月{}日", d.month(), d.day())
 }
 
+/// The messages the large-export benchmarks cycle through: the sets of seeds `1..=seeds`,
+/// each body padded with ordinary business prose so bodies weigh like real mail.
+pub fn benchmark_pool(seeds: u64) -> Result<Vec<EvalMessage>, PiiError> {
+    let mut pool = Vec::new();
+    for seed in 1..=seeds {
+        for mut m in generate(seed)?.messages {
+            m.body.push_str(&"お世話になっております。先日の打ち合わせの件につきまして、資料を添付いたしますのでご確認ください。\n".repeat(20));
+            pool.push(m);
+        }
+    }
+    Ok(pool)
+}
+
 /// Generates the set from `seed`.
 pub fn generate(seed: u64) -> Result<EvalSet, PiiError> {
     let ps = persons(seed, 64);
