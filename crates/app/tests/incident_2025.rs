@@ -277,7 +277,8 @@ fn replayed_2025_incident_end_to_end() {
         scope["not_inspected_total"].as_u64(),
         listed("not_inspected")
     );
-    // `mimamori scope` alone (no phishing scoring) gives the same scope.
+    // `mimamori scope` alone (no phishing scoring), reading every copy of repeated attachments
+    // again, gives the same scope as investigate (which reuses them).
     let alone = dir.path().join("scope-alone");
     let config = tenant.join("mimamori.toml");
     let (code, out) = mimamori(
@@ -289,6 +290,7 @@ fn replayed_2025_incident_end_to_end() {
             alone.to_str().expect("utf-8 path"),
             "--config",
             config.to_str().expect("utf-8 path"),
+            "--no-reuse",
         ],
     );
     assert_eq!(code, 0, "{out}");

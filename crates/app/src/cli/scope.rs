@@ -32,6 +32,10 @@ pub struct Args {
     /// Write raw personal data values (default: masked).
     #[arg(long)]
     pub reveal: bool,
+    /// Read every copy of an attachment again, even when its bytes equal a recent one's
+    /// (default: read once and count every copy; for verification and benchmarks).
+    #[arg(long)]
+    pub no_reuse: bool,
 }
 
 /// Runs `scope`.
@@ -43,15 +47,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
         Some(exposure::from_audit_files(&args.exposed_by, &ctx.tenant)?)
     };
     std::fs::create_dir_all(&args.out)?;
-    let scope = compute(
-        ctx,
-        &cfg.domains,
-        &args.exports,
-        exposure,
-        args.unauthorized_access,
-        args.reveal,
-        &args.out,
-    )?;
+    let scope = compute(ctx, &cfg.domains, &args, exposure)?;
     scope.write_json(&args.out.join("scope.json"))?;
     let lang = match ctx.lang {
         Lang::Ja => pii::Lang::Ja,
@@ -63,27 +59,25 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the scope over `exports`. The long lists of the scope wait in a temporary file in
-/// `out` (beside scope.json, on the disk the user chose: `/tmp` is often RAM).
-pub fn compute(
+/// Runs the scope over the exports of `args`. The long lists of the scope wait in a temporary
+/// file in `args.out` (beside scope.json, on the disk the user chose: `/tmp` is often RAM).
+fn compute(
     ctx: &Ctx,
     domains: &[String],
-    exports: &[PathBuf],
+    args: &Args,
     exposure: Option<pii::Exposure>,
-    unauthorized_access: bool,
-    reveal: bool,
-    out: &std::path::Path,
 ) -> anyhow::Result<pii::Scope> {
     let mut builder = pii::ScopeBuilder::new(pii::ScopeOptions {
         tenant_id: ctx.tenant.clone(),
         internal_domains: domains.to_vec(),
         exposure,
-        reveal,
-        unauthorized_access,
-        spill_dir: Some(out.to_path_buf()),
+        reveal: args.reveal,
+        unauthorized_access: args.unauthorized_access,
+        spill_dir: Some(args.out.clone()),
+        reuse_identical_attachments: !args.no_reuse,
         ..pii::ScopeOptions::default()
     });
-    let files = mailwork::mail_files(exports);
+    let files = mailwork::mail_files(&args.exports);
     let hidden = HashSet::new();
     let pb = crate::output::progress("");
     let pass = mailwork::run(
