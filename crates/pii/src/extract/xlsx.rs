@@ -224,6 +224,20 @@ fn push_unescaped(out: &mut String, s: &str) {
     out.push_str(&s[copied..]);
 }
 
+/// The text of a `<t>` alone in its item: decoded, trimmed of ASCII whitespace unless
+/// `xml:space="preserve"`, unescaped.
+fn item_text(raw: &str, preserve: bool) -> Result<String, Unsupported> {
+    let text = lex::decoded_cow(raw)?;
+    let s = if preserve {
+        &text
+    } else {
+        text.trim_matches([' ', '\t', '\r', '\n'])
+    };
+    let mut out = String::with_capacity(s.len());
+    push_unescaped(&mut out, s);
+    Ok(out)
+}
+
 /// Reads a string item (`<si>` of the shared strings or a cell's `<is>`) up to its end tag:
 /// the `<t>` runs, plain or rich (`<r><t>`), concatenated; phonetic runs (`<rPh>`, the
 /// furigana Excel stores with Japanese text) excluded. A `<t>` without `xml:space="preserve"`
@@ -232,15 +246,7 @@ fn read_string_item(lx: &mut Lexer<'_>, end: &str) -> Result<String, Unsupported
     // The common item, `<t>text</t>` alone, without the general loop's buffers: first by its
     // exact bytes, then by tokens.
     if let Some((x, preserve)) = lx.simple_text_item(end) {
-        let text = lex::decoded_cow(x)?;
-        let s = if preserve {
-            &text
-        } else {
-            text.trim_matches([' ', '\t', '\r', '\n'])
-        };
-        let mut out = String::with_capacity(s.len());
-        push_unescaped(&mut out, s);
-        return Ok(out);
+        return item_text(x, preserve);
     }
     let mut probe = lx.clone();
     if let (
@@ -256,15 +262,7 @@ fn read_string_item(lx: &mut Lexer<'_>, end: &str) -> Result<String, Unsupported
     ) && e == end
     {
         *lx = probe;
-        let text = lex::decoded_cow(x)?;
-        let s = if attr(attrs, "space").is_some_and(|v| v == "preserve") {
-            &text
-        } else {
-            text.trim_matches([' ', '\t', '\r', '\n'])
-        };
-        let mut out = String::with_capacity(s.len());
-        push_unescaped(&mut out, s);
-        return Ok(out);
+        return item_text(x, attr(attrs, "space").is_some_and(|v| v == "preserve"));
     }
     let mut out = String::new();
     let mut phonetic = 0u32;
