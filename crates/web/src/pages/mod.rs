@@ -10,6 +10,7 @@ pub mod map;
 pub mod reports;
 pub mod scope;
 mod scope_mask;
+mod scope_read;
 pub mod timeline;
 
 use axum::http::StatusCode;

@@ -21,9 +21,6 @@ use crate::state::AppState;
 
 use super::scope_mask::{count_note, extension_only, render_value};
 
-/// Largest `scope.json` read (bytes).
-const MAX_SCOPE_BYTES: u64 = 32 * 1024 * 1024;
-
 /// `GET /scope`.
 pub async fn show(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
     let mut h = Html::new();
@@ -83,18 +80,14 @@ async fn read_scope(case_dir: Option<&std::path::Path>) -> ScopeFile {
     };
     let path = dir.join("scope.json");
     let read = tokio::task::spawn_blocking(move || -> Result<Option<Value>, String> {
-        let meta = match std::fs::metadata(&path) {
-            Ok(m) => m,
+        // Streamed, the long lists cut to what the page shows: any size of scope.json reads
+        // in bounded memory.
+        let file = match std::fs::File::open(&path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
-        if meta.len() > MAX_SCOPE_BYTES {
-            return Err(format!("larger than {MAX_SCOPE_BYTES} bytes"));
-        }
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| format!("not JSON: {e}"))
+        super::scope_read::read_capped(std::io::BufReader::with_capacity(1 << 16, file)).map(Some)
     })
     .await;
     match read {
@@ -231,7 +224,7 @@ fn known_shape(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, v: &Value) {
         h.raw("<h2>")
             .raw(lang.t("個人情報を含むファイル", "Files holding personal data"))
             .raw("</h2><p>")
-            .int(i128::try_from(files.len()).unwrap_or(0))
+            .int(total(v, "files", files.len()))
             .raw(lang.t(
                 "件(ファイル名は番号と拡張子のみ表示)",
                 " file(s) (names shown as number and extension only)",
@@ -243,7 +236,7 @@ fn known_shape(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, v: &Value) {
             .raw("</th><th>")
             .raw(lang.t("項目", "Categories"))
             .raw("</th></tr>");
-        for (i, f) in files.iter().take(500).enumerate() {
+        for (i, f) in files.iter().take(super::scope_read::LISTED).enumerate() {
             h.raw("<tr><td>")
                 .int(i128::try_from(i + 1).unwrap_or(0))
                 .raw("</td><td>")
@@ -265,12 +258,26 @@ fn known_shape(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, v: &Value) {
             .raw(lang.t("調査できなかったファイル", "Files not inspected"))
             .raw("</h2><div id=\"scope-not-inspected\">");
         render_value(h, lang, "not_inspected", &Value::Array(list.clone()), 1);
+        let n = total(v, "not_inspected", list.len());
+        if n > list.len() as i128 {
+            h.raw("<p class=\"note\">")
+                .int(n)
+                .raw(lang.t(
+                    "件のうち先頭のみ表示(全件は scope.json)",
+                    " in all; the first ones are shown (scope.json lists every one)",
+                ))
+                .raw("</p>");
+        }
         h.raw("</div>");
     }
     if let Some(persons) = v.get("person_list").and_then(Value::as_array) {
         h.raw("<p class=\"note\">")
             .raw(lang.t("本人一覧: ", "Person list: "));
-        count_note(h, lang, persons.len());
+        count_note(
+            h,
+            lang,
+            usize::try_from(total(v, "person_list", persons.len())).unwrap_or(usize::MAX),
+        );
         h.raw("</p>");
     }
     if let Some(searched) = v.get("searched") {
@@ -316,6 +323,14 @@ fn reasons(h: &mut Html, lang: Lang, list: Option<&Value>, title: &'static str) 
     h.raw("</ul>");
 }
 
+/// The length of list `key` of scope.json: its `{key}_total` (the file's own, or counted when
+/// the list was cut on reading), else the entries read.
+fn total(v: &Value, key: &str, read: usize) -> i128 {
+    v.get(format!("{key}_total"))
+        .and_then(Value::as_u64)
+        .map_or(i128::try_from(read).unwrap_or(0), i128::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,5 +367,37 @@ mod tests {
             assert!(!out.contains(secret), "{secret} leaked: {out}");
         }
         assert!(out.contains("1件(非表示)"), "person list counted: {out}");
+    }
+
+    #[test]
+    fn a_large_scope_shows_its_totals_and_the_first_entries() {
+        let files: Vec<Value> = (0..1500)
+            .map(|i| serde_json::json!({"path": format!("m{i}/f.xlsx"), "persons": 1, "categories": ["name"]}))
+            .collect();
+        let ni: Vec<Value> = (0..800)
+            .map(|i| serde_json::json!({"path": format!("m{i}/x.zip"), "reason": "encrypted_zip"}))
+            .collect();
+        let text = serde_json::json!({
+            "schema_version": 1, "persons": {"count": 5}, "files": files, "not_inspected": ni
+        })
+        .to_string();
+        let v = super::super::scope_read::read_capped(text.as_bytes()).expect("reads");
+        let mut h = Html::new();
+        known_shape(&mut h, Lang::En, chrono_tz::Asia::Tokyo, &v);
+        let out = h.into_string();
+        assert!(out.contains("<p>1500 file(s)"), "{out}");
+        let table = out
+            .split("id=\"scope-files\"")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .expect("files table");
+        assert_eq!(
+            table.matches("<tr><td>").count(),
+            super::super::scope_read::LISTED
+        );
+        assert!(
+            out.contains("800 in all; the first ones are shown"),
+            "{out}"
+        );
     }
 }
