@@ -166,6 +166,10 @@ fn read_optional<T: serde::de::DeserializeOwned>(
     Ok(read.records)
 }
 
+/// Entries of each long list of scope.json read for the reports (they show samples; the
+/// totals come from the file).
+const SCOPE_ENTRIES_READ: usize = 1000;
+
 /// Loads a case folder. Absent files are empty; unreadable lines are collected in
 /// `read_errors`; an unparsable `scope.json` or `case.json` is one `read_errors` entry and
 /// leaves the scope unset / the metadata at its defaults (tenant from the incidents, zone
@@ -199,15 +203,17 @@ pub fn read_case_dir(dir: &Path) -> Result<CaseInputs> {
     let mail_verdicts: Vec<MailVerdictLine> = read_optional(dir, MAIL_VERDICTS_FILE, &mut errors)?;
     let scope = {
         let path = dir.join(SCOPE_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match serde_json::from_str(&text) {
+        // Streamed, with the long lists cut to what the reports show (their totals kept):
+        // a large mailbox's scope.json lists files by the hundred thousand.
+        match std::fs::File::open(&path) {
+            Ok(file) => match model::capped_json::read_capped(
+                std::io::BufReader::with_capacity(1 << 16, file),
+                &model::capped_json::SCOPE_LONG_LISTS,
+                SCOPE_ENTRIES_READ,
+            ) {
                 Ok(v) => Some(ScopeView::from_value(v)),
                 Err(e) => {
-                    errors.push(RecordError::new(
-                        path.display().to_string(),
-                        0,
-                        e.to_string(),
-                    ));
+                    errors.push(RecordError::new(path.display().to_string(), 0, e));
                     None
                 }
             },

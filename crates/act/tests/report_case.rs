@@ -218,3 +218,17 @@ fn draft_without_discovery_date_asks_for_it() {
     assert!(ppc.contains("--discovered-at"));
     assert!(!ppc.contains("2025年8月4日"));
 }
+
+#[test]
+fn a_large_scope_json_is_read_with_its_lists_cut_and_its_totals_kept() {
+    let dir = tempfile::tempdir().expect("dir");
+    let files: Vec<serde_json::Value> = (0..3000)
+        .map(|i| serde_json::json!({"path": format!("m{i}/a.xlsx"), "persons": 2, "categories": ["name"]}))
+        .collect();
+    let scope = serde_json::json!({"schema_version": 1, "persons": {"count": 2}, "files": files});
+    std::fs::write(dir.path().join("scope.json"), scope.to_string()).expect("write");
+    let loaded = read_case_dir(dir.path()).expect("read case");
+    let s = loaded.scope.expect("scope read");
+    assert_eq!((s.files.len(), s.files_count), (1000, 3000));
+    assert_eq!(s.persons, Some(2));
+}

@@ -9,6 +9,7 @@
 //! This crate does no I/O: serde only, so it can be shared by the store, the detections, the
 //! readers and (later) the scale-out workers without pulling anything else in.
 
+pub mod capped_json;
 pub mod error;
 pub mod event;
 pub mod finding;

@@ -10,7 +10,6 @@ pub mod map;
 pub mod reports;
 pub mod scope;
 mod scope_mask;
-mod scope_read;
 pub mod timeline;
 
 use axum::http::StatusCode;

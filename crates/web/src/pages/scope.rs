@@ -21,6 +21,9 @@ use crate::state::AppState;
 
 use super::scope_mask::{count_note, extension_only, render_value};
 
+/// Entries of each long list of scope.json read for the page (the rest is only counted).
+const LISTED: usize = 500;
+
 /// `GET /scope`.
 pub async fn show(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
     let mut h = Html::new();
@@ -87,7 +90,12 @@ async fn read_scope(case_dir: Option<&std::path::Path>) -> ScopeFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
-        super::scope_read::read_capped(std::io::BufReader::with_capacity(1 << 16, file)).map(Some)
+        model::capped_json::read_capped(
+            std::io::BufReader::with_capacity(1 << 16, file),
+            &model::capped_json::SCOPE_LONG_LISTS,
+            LISTED,
+        )
+        .map(Some)
     })
     .await;
     match read {
@@ -236,7 +244,7 @@ fn known_shape(h: &mut Html, lang: Lang, tz: chrono_tz::Tz, v: &Value) {
             .raw("</th><th>")
             .raw(lang.t("項目", "Categories"))
             .raw("</th></tr>");
-        for (i, f) in files.iter().take(super::scope_read::LISTED).enumerate() {
+        for (i, f) in files.iter().take(LISTED).enumerate() {
             h.raw("<tr><td>")
                 .int(i128::try_from(i + 1).unwrap_or(0))
                 .raw("</td><td>")
@@ -381,7 +389,12 @@ mod tests {
             "schema_version": 1, "persons": {"count": 5}, "files": files, "not_inspected": ni
         })
         .to_string();
-        let v = super::super::scope_read::read_capped(text.as_bytes()).expect("reads");
+        let v = model::capped_json::read_capped(
+            text.as_bytes(),
+            &model::capped_json::SCOPE_LONG_LISTS,
+            LISTED,
+        )
+        .expect("reads");
         let mut h = Html::new();
         known_shape(&mut h, Lang::En, chrono_tz::Asia::Tokyo, &v);
         let out = h.into_string();
@@ -391,10 +404,7 @@ mod tests {
             .nth(1)
             .and_then(|t| t.split("</table>").next())
             .expect("files table");
-        assert_eq!(
-            table.matches("<tr><td>").count(),
-            super::super::scope_read::LISTED
-        );
+        assert_eq!(table.matches("<tr><td>").count(), super::LISTED);
         assert!(
             out.contains("800 in all; the first ones are shown"),
             "{out}"

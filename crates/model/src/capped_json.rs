@@ -1,26 +1,28 @@
-//! Reading `scope.json` for the scope page without holding its long lists. A scope of a large
+//! Reading a large JSON document without holding its long lists: `scope.json` of a large
 //! mailbox lists every file with personal data and every file not inspected (a 1 GiB export:
-//! ~91,000 and ~52,000 entries, 45 MB), while the page shows at most [`LISTED`] of each. The
-//! file is parsed as a stream: the top-level object is kept, except that `files`,
-//! `not_inspected` and `person_list` keep their first [`LISTED`] entries and the rest is only
-//! counted (into `files_total`, `not_inspected_total`, `person_list_total` when the file does
-//! not give them). Memory is then bounded by the shown entries, whatever the file's size.
+//! ~91,000 and ~52,000 entries, 45 MB), while the dashboard and the reports show a few hundred.
+//! The document is parsed as a stream: the top-level object is kept, except that the named
+//! lists keep their first `keep` entries and the rest is only counted (into `{name}_total`
+//! when the document does not give one). Memory is then bounded by the entries kept,
+//! whatever the file's size. Any other shape is kept whole.
 
 use serde::Deserialize as _;
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-/// Entries of each long list kept for the page.
-pub const LISTED: usize = 500;
+/// The lists of `scope.json` that grow with the mailbox.
+pub const SCOPE_LONG_LISTS: [&str; 3] = ["files", "not_inspected", "person_list"];
 
-/// The lists that grow with the mailbox.
-const LONG_LISTS: [&str; 3] = ["files", "not_inspected", "person_list"];
-
-/// Parses scope.json from `reader`, keeping [`LISTED`] entries of each long list.
-pub fn read_capped(reader: impl std::io::Read) -> Result<Value, String> {
+/// Parses a JSON document from `reader`, keeping the first `keep` entries of each top-level
+/// list named in `lists` (and its length as `{name}_total`).
+pub fn read_capped(
+    reader: impl std::io::Read,
+    lists: &[&str],
+    keep: usize,
+) -> Result<Value, String> {
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let v = TopLevel
+    let v = TopVisitor { lists, keep }
         .deserialize(&mut de)
         .map_err(|e| format!("not JSON: {e}"))?;
     de.end().map_err(|e| format!("not JSON: {e}"))?;
@@ -28,18 +30,19 @@ pub fn read_capped(reader: impl std::io::Read) -> Result<Value, String> {
 }
 
 /// The top-level value: an object whose long lists are cut, or any other JSON value as is.
-struct TopLevel;
+struct TopVisitor<'a> {
+    lists: &'a [&'a str],
+    keep: usize,
+}
 
-impl<'de> DeserializeSeed<'de> for TopLevel {
+impl<'de> DeserializeSeed<'de> for TopVisitor<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(TopVisitor)
+        d.deserialize_any(self)
     }
 }
 
-struct TopVisitor;
-
-impl<'de> Visitor<'de> for TopVisitor {
+impl<'de> Visitor<'de> for TopVisitor<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -50,8 +53,8 @@ impl<'de> Visitor<'de> for TopVisitor {
         let mut out = Map::new();
         let mut totals = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            if LONG_LISTS.contains(&key.as_str()) {
-                let (kept, total) = map.next_value_seed(CappedList)?;
+            if self.lists.contains(&key.as_str()) {
+                let (kept, total) = map.next_value_seed(CappedList(self.keep))?;
                 totals.push((format!("{key}_total"), total));
                 out.insert(key, kept);
             } else {
@@ -89,20 +92,18 @@ impl<'de> Visitor<'de> for TopVisitor {
     }
 }
 
-/// A long list: its first [`LISTED`] entries and its length. A value that is not a list is
-/// kept as it is (length 0).
-struct CappedList;
+/// A long list: its first `.0` entries and its length. A value that is not a list is kept as
+/// it is (length 0).
+struct CappedList(usize);
 
 impl<'de> DeserializeSeed<'de> for CappedList {
     type Value = (Value, u64);
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(Value, u64), D::Error> {
-        d.deserialize_any(CappedVisitor)
+        d.deserialize_any(self)
     }
 }
 
-struct CappedVisitor;
-
-impl<'de> Visitor<'de> for CappedVisitor {
+impl<'de> Visitor<'de> for CappedList {
     type Value = (Value, u64);
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -112,7 +113,7 @@ impl<'de> Visitor<'de> for CappedVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(Value, u64), A::Error> {
         let mut kept = Vec::new();
         let mut total = 0u64;
-        while total < LISTED as u64 {
+        while total < self.0 as u64 {
             match seq.next_element::<Value>()? {
                 Some(x) => kept.push(x),
                 None => return Ok((Value::Array(kept), total)),
@@ -166,9 +167,9 @@ mod tests {
             "not_inspected_total": 7,
             "person_list": []
         });
-        let v = read_capped(doc.to_string().as_bytes()).expect("reads");
-        assert_eq!(v["files"].as_array().map(Vec::len), Some(LISTED));
-        assert_eq!(v["files"][LISTED - 1]["path"], "f499.xlsx");
+        let v = read_capped(doc.to_string().as_bytes(), &SCOPE_LONG_LISTS, 500).expect("reads");
+        assert_eq!(v["files"].as_array().map(Vec::len), Some(500));
+        assert_eq!(v["files"][499]["path"], "f499.xlsx");
         assert_eq!(v["files_total"], 1200);
         assert_eq!(v["not_inspected_total"], 7, "a total in the file wins");
         assert_eq!(v["person_list_total"], 0);
@@ -177,15 +178,20 @@ mod tests {
 
     #[test]
     fn other_shapes_are_kept_and_broken_json_is_an_error() {
-        let v = read_capped(br#"{"files": {"a": 1}, "x": [1, 2]}"#.as_slice()).expect("reads");
+        let v = read_capped(
+            br#"{"files": {"a": 1}, "x": [1, 2]}"#.as_slice(),
+            &["files"],
+            5,
+        )
+        .expect("reads");
         assert_eq!(v["files"]["a"], 1);
         assert_eq!(v["x"], json!([1, 2]));
         assert_eq!(
-            read_capped(b"[1, 2]".as_slice()).expect("reads"),
+            read_capped(b"[1, 2]".as_slice(), &["files"], 5).expect("reads"),
             json!([1, 2])
         );
-        let e = read_capped(br#"{"files": [1, 2"#.as_slice()).expect_err("broken");
+        let e = read_capped(br#"{"files": [1, 2"#.as_slice(), &["files"], 5).expect_err("broken");
         assert!(e.starts_with("not JSON"), "{e}");
-        assert!(read_capped(br#"{"a": 1} {"b": 2}"#.as_slice()).is_err());
+        assert!(read_capped(br#"{"a": 1} {"b": 2}"#.as_slice(), &["files"], 5).is_err());
     }
 }
