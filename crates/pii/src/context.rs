@@ -257,6 +257,12 @@ impl ContextIndex {
     }
 }
 
+/// Every context word (tests check properties of the list).
+#[cfg(test)]
+pub(crate) fn all_words() -> &'static [&'static str] {
+    &AUTOMATON.words
+}
+
 /// Byte start of a window of `len` bytes ending at `pos`, on a char boundary.
 pub fn window_start(text: &str, pos: usize, len: usize) -> usize {
     let mut s = pos.saturating_sub(len);

@@ -9,6 +9,7 @@ mod labelled;
 pub(crate) use labelled::{is_email, parse_any_date};
 mod numbers;
 pub(crate) mod prefilter;
+mod regions;
 
 use crate::category::{Category, SpecialCareKind};
 use chrono::NaiveDate;
@@ -64,7 +65,28 @@ pub struct RecognizeOptions {
 }
 
 /// Runs every recognizer over `text` (already normalised) and returns hits sorted by offset.
+/// Long texts are read only where a hit is possible (see `regions`): same hits, same offsets.
 pub fn recognize(text: &str, opts: &RecognizeOptions) -> Vec<Hit> {
+    if text.len() < regions::MIN_SPLIT {
+        return recognize_whole(text, opts);
+    }
+    let regions = regions::hot_regions(text);
+    if regions.len() == 1 && regions[0] == (0, text.len()) {
+        return recognize_whole(text, opts);
+    }
+    let mut hits = Vec::new();
+    for (from, to) in regions {
+        for mut h in recognize_whole(&text[from..to], opts) {
+            h.start += from;
+            h.end += from;
+            hits.push(h);
+        }
+    }
+    hits
+}
+
+/// Every recognizer over the whole of `text` (the reference for the region path).
+fn recognize_whole(text: &str, opts: &RecognizeOptions) -> Vec<Hit> {
     let ctx = crate::context::ContextIndex::new(text);
     let mut hits = Vec::new();
     numbers::scan_numbers(text, &ctx, &mut hits);
