@@ -62,10 +62,20 @@ pub(crate) struct Traits {
 /// Characters `normalize_text` keeps unchanged (its byte fast path and `nfkc_stable`): CJK
 /// punctuation, hiragana, katakana with the long vowel mark (folded to `-` only between
 /// digits), CJK ideographs.
-fn plain_wide(cp: u32) -> bool {
+pub(super) fn plain_wide(cp: u32) -> bool {
     matches!(cp,
         0x3001..=0x3003 | 0x3005..=0x301F | 0x3041..=0x3096 | 0x309D..=0x309E
         | 0x30A1..=0x30FE | 0x4E00..=0x9FFF)
+}
+
+/// Every word some recognizer cannot match without: the lists above and the 要配慮 words.
+pub(super) fn trigger_words() -> impl Iterator<Item = &'static str> {
+    NAME_WORDS
+        .iter()
+        .chain(ASCII_WORDS)
+        .chain(OTHER_WORDS)
+        .copied()
+        .chain(lx::SPECIAL_CARE_WORDS.iter().map(|(w, _)| *w))
 }
 
 /// Every word above and the 要配慮 words in one automaton (ASCII letters ignoring case, as
@@ -153,7 +163,7 @@ impl Traits {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::normalize::normalize_text;
     use crate::recognize::{RecognizeOptions, recognize};

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::normalize::normalize_text;
+use crate::recognize::prefilter::Traits;
 use crate::recognize::{RecognizeOptions, recognize, recognize_whole};
 
 fn opts() -> RecognizeOptions {
@@ -183,4 +184,56 @@ fn hot_lines_are_found_wherever_they_are() {
     // `個人番号 1234` has too few digits: a cold line.
     let far = format!("{}{}", t, PROSE.repeat(20));
     assert_eq!(hot_regions(&far), regions);
+}
+
+#[test]
+fn line_test_agrees_with_the_prefilter_traits() {
+    use crate::recognize::prefilter::tests::{CELLS, HEADS};
+    let mut lines: Vec<String> = vec![
+        String::new(),
+        "\n".into(),
+        "12345\n".into(),
+        "123456".into(),
+        "1.2".into(),
+        "年12".into(),
+        "a@".into(),
+        "NAME".into(),
+        "nAmE\n".into(),
+        "ｶﾅ".into(),
+        "é".into(),
+        "𠮷野家".into(),
+        "　".into(),
+        "市".into(),
+        "ヶ".into(),
+        "HeAd of".into(),
+        "Sex".into(),
+        "GENDER".into(),
+        "宗教".into(),
+        "religion".into(),
+        PROSE.into(),
+    ];
+    for w in trigger_words() {
+        lines.push(w.into());
+        lines.push(format!("あ{}", w.to_ascii_uppercase()));
+        let mut cut = w.to_string();
+        cut.pop();
+        lines.push(cut);
+    }
+    for h in HEADS {
+        for c in CELLS {
+            lines.push(format!("{h}: {c}"));
+            lines.push(format!("{h}{c}\n"));
+        }
+    }
+    for seed in 1..=3 {
+        for m in crate::evalgen::generate(seed).expect("generate").messages {
+            for l in m.body.split_inclusive('\n') {
+                lines.push(l.into());
+                lines.push(normalize_text(l));
+            }
+        }
+    }
+    for l in &lines {
+        assert_eq!(line_may_hit(l.as_bytes()), Traits::of(l).may_hit(), "{l:?}");
+    }
 }
