@@ -59,7 +59,7 @@ pub(super) fn hot_regions(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Trigger words by their first character (ASCII letters lower-cased): a bitmap over the
-/// BMP and the words themselves.
+/// BMP and the words themselves, sorted by that character.
 struct FirstChars {
     bits: Vec<u64>,
     words: Vec<(u32, &'static [u8])>,
@@ -77,6 +77,7 @@ static FIRST_CHARS: LazyLock<FirstChars> = LazyLock::new(|| {
             words.push((c, w.as_bytes()));
         }
     }
+    words.sort_unstable();
     FirstChars { bits, words }
 });
 
@@ -90,11 +91,13 @@ pub(super) fn line_may_hit(b: &[u8]) -> bool {
         fc.bits
             .get(c as usize / 64)
             .is_some_and(|x| x & (1 << (c % 64)) != 0)
-            && fc.words.iter().any(|&(f, w)| {
-                f == c
-                    && b.get(i..i + w.len())
+            && fc.words[fc.words.partition_point(|&(f, _)| f < c)..]
+                .iter()
+                .take_while(|&&(f, _)| f == c)
+                .any(|&(_, w)| {
+                    b.get(i..i + w.len())
                         .is_some_and(|t| t.eq_ignore_ascii_case(w))
-            })
+                })
     };
     let (mut digits, mut era_mark) = (0usize, false);
     let mut i = 0;
