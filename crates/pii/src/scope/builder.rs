@@ -251,7 +251,7 @@ impl ScopeBuilder {
             self.searched.bytes += body.len() as u64;
             let (scan, contacts) = scan_body(&body, &self.recognize);
             self.signature.extend(contacts);
-            self.absorb(format!("{label}/(body)"), id.clone(), scan);
+            self.absorb(format!("{label}/(body)"), id.clone(), &scan);
         }
         for a in &msg.attachments {
             self.add_attachment(&format!("{label}/{}", a.file_name), id.clone(), a);
@@ -277,35 +277,51 @@ impl ScopeBuilder {
             .reuse_identical_attachments
             .then(|| reuse::key(a.file_name, a.content_type, a.bytes))
             .flatten();
-        let outcome = match key.as_ref().and_then(|k| self.reuse.get(k)) {
-            Some(kept) => kept.under(path),
-            None => {
-                let ex = extract(path, a.content_type, a.bytes, &self.opts.limits);
-                let docs: Vec<(String, DocScan)> = ex
-                    .docs
-                    .into_iter()
-                    .map(|d| {
-                        let scan = scan_blocks(&d.blocks, &self.recognize);
-                        (d.path, scan)
-                    })
-                    .collect();
-                if let Some(k) = key
-                    && let Some(rel) = Outcome::relative_to(path, &docs, &ex.not_inspected)
-                {
-                    self.reuse.put(k, rel);
-                }
-                Outcome {
-                    docs,
-                    not_inspected: ex.not_inspected,
-                }
-            }
-        };
-        self.searched.documents_not_inspected += outcome.not_inspected.len() as u64;
-        for n in outcome.not_inspected {
-            self.not_inspected.push(n);
+        // A kept result is lent out of the cache while it is replayed under this path.
+        if let Some(k) = key
+            && let Some(kept) = self.reuse.take(&k)
+        {
+            self.apply(path, &message_id, &kept);
+            self.reuse.restore(k, kept);
+            return;
         }
-        for (doc_path, scan) in outcome.docs {
-            self.absorb(doc_path, message_id.clone(), scan);
+        let ex = extract(path, a.content_type, a.bytes, &self.opts.limits);
+        let outcome = Outcome {
+            docs: ex
+                .docs
+                .into_iter()
+                .map(|d| {
+                    let scan = scan_blocks(&d.blocks, &self.recognize);
+                    (d.path, scan)
+                })
+                .collect(),
+            not_inspected: ex.not_inspected,
+        };
+        let Some(k) = key else {
+            self.apply("", &message_id, &outcome);
+            return;
+        };
+        match outcome.relative_to(path) {
+            Ok(rel) => {
+                self.apply(path, &message_id, &rel);
+                self.reuse.put(k, rel);
+            }
+            Err(whole) => self.apply("", &message_id, &whole),
+        }
+    }
+
+    /// Lists the outcome's files not inspected and absorbs its documents, their paths
+    /// prefixed with `path` (empty when they are already whole).
+    fn apply(&mut self, path: &str, message_id: &Option<String>, outcome: &Outcome) {
+        self.searched.documents_not_inspected += outcome.not_inspected.len() as u64;
+        for n in &outcome.not_inspected {
+            self.not_inspected.push(NotInspected {
+                path: format!("{path}{}", n.path),
+                ..n.clone()
+            });
+        }
+        for (doc_path, scan) in &outcome.docs {
+            self.absorb(format!("{path}{doc_path}"), message_id.clone(), scan);
         }
     }
 
@@ -314,7 +330,7 @@ impl ScopeBuilder {
         self.reuse.hits
     }
 
-    fn absorb(&mut self, path: String, message_id: Option<String>, scan: DocScan) {
+    fn absorb(&mut self, path: String, message_id: Option<String>, scan: &DocScan) {
         self.searched.documents_inspected += 1;
         self.my_number_low += scan
             .low_confidence
@@ -322,17 +338,17 @@ impl ScopeBuilder {
             .filter(|c| **c == Category::MyNumber)
             .count() as u64;
         self.corporate += scan.corporate_numbers;
-        self.body_emails.extend(scan.emails);
+        self.body_emails.extend(scan.emails.iter().cloned());
         let mut file = self.persons.file(path, message_id);
-        for (rec, from_table) in scan.records {
-            if !rec.is_person(from_table) {
+        for (rec, from_table) in &scan.records {
+            if !rec.is_person(*from_table) {
                 continue;
             }
             if rec.business {
                 self.business_records += 1;
                 continue;
             }
-            let keys = record_keys(&self.key, &rec);
+            let keys = record_keys(&self.key, rec);
             self.persons
                 .add_record(&mut file, keys, &rec.hits, self.opts.reveal);
         }

@@ -23,48 +23,29 @@ const MAX_ENTRIES: usize = 4096;
 /// Estimated bytes of kept results at most.
 const MAX_BYTES: usize = 32 << 20;
 
-/// What one attachment gave: its documents' scans and its files not inspected, with paths
-/// relative to the attachment's own path.
-#[derive(Clone)]
+/// What one attachment gave: its documents' scans and its files not inspected (kept with
+/// paths relative to the attachment's own path).
 pub(super) struct Outcome {
     pub docs: Vec<(String, DocScan)>,
     pub not_inspected: Vec<NotInspected>,
 }
 
 impl Outcome {
-    /// The outcome with paths relative to `path`, or None when one does not start with it.
-    pub fn relative_to(
-        path: &str,
-        docs: &[(String, DocScan)],
-        not_inspected: &[NotInspected],
-    ) -> Option<Outcome> {
-        let rel = |p: &str| p.strip_prefix(path).map(str::to_string);
-        Some(Outcome {
-            docs: docs
-                .iter()
-                .map(|(p, s)| Some((rel(p)?, s.clone())))
-                .collect::<Option<_>>()?,
-            not_inspected: not_inspected
-                .iter()
-                .map(|n| {
-                    Some(NotInspected {
-                        path: rel(&n.path)?,
-                        ..n.clone()
-                    })
-                })
-                .collect::<Option<_>>()?,
-        })
-    }
-
-    /// The outcome under `path`.
-    pub fn under(mut self, path: &str) -> Outcome {
+    /// The outcome with paths relative to `path` (cut in place), or the outcome unchanged
+    /// when one of its paths does not start with `path`.
+    pub fn relative_to(mut self, path: &str) -> Result<Outcome, Outcome> {
+        let under = self.docs.iter().all(|(p, _)| p.starts_with(path))
+            && self.not_inspected.iter().all(|n| n.path.starts_with(path));
+        if !under {
+            return Err(self);
+        }
         for (p, _) in &mut self.docs {
-            p.insert_str(0, path);
+            p.drain(..path.len());
         }
         for n in &mut self.not_inspected {
-            n.path.insert_str(0, path);
+            n.path.drain(..path.len());
         }
-        self
+        Ok(self)
     }
 
     /// A rough size in memory (strings and hit values).
@@ -118,18 +99,25 @@ pub(super) struct Cache {
     map: HashMap<Key, (Outcome, usize)>,
     order: VecDeque<Key>,
     bytes: usize,
+    /// Weight of the outcome lent out by [`Cache::take`].
+    lent: Option<usize>,
     /// Attachments answered from the cache.
     pub hits: u64,
 }
 
 impl Cache {
-    /// The kept outcome of `key`.
-    pub fn get(&mut self, key: &Key) -> Option<Outcome> {
-        let got = self.map.get(key).map(|(o, _)| o.clone());
-        if got.is_some() {
-            self.hits += 1;
-        }
-        got
+    /// Lends out the kept outcome of `key`; give it back with [`Cache::restore`].
+    pub fn take(&mut self, key: &Key) -> Option<Outcome> {
+        let (o, w) = self.map.remove(key)?;
+        self.lent = Some(w);
+        self.hits += 1;
+        Some(o)
+    }
+
+    /// Gives a lent outcome back (its place in the first-in first-out order was kept).
+    pub fn restore(&mut self, key: Key, outcome: Outcome) {
+        let w = self.lent.take().unwrap_or_else(|| outcome.weight());
+        self.map.insert(key, (outcome, w));
     }
 
     /// Keeps `outcome`, dropping the oldest entries beyond the bounds.
@@ -182,7 +170,7 @@ mod tests {
     }
 
     #[test]
-    fn the_oldest_entries_leave_first_and_paths_are_rebased() {
+    fn the_oldest_entries_leave_first_and_paths_are_made_relative() {
         let mut c = Cache::default();
         for i in 0..MAX_ENTRIES + 10 {
             let mut k = [0u8; 32];
@@ -191,20 +179,24 @@ mod tests {
         }
         assert_eq!(c.map.len(), MAX_ENTRIES);
         let first = [0u8; 32];
-        assert!(c.get(&first).is_none());
+        assert!(c.take(&first).is_none());
         let mut last = [0u8; 32];
         last[..8].copy_from_slice(&((MAX_ENTRIES + 9) as u64).to_le_bytes());
-        let o = c.get(&last).expect("kept").under("<m1>/a.zip");
-        assert_eq!(
-            o.docs[0].0,
-            format!("<m1>/a.zip!/m{}.xlsx", MAX_ENTRIES + 9)
-        );
-        assert_eq!(c.hits, 1);
-        let docs = vec![("x/a.zip!/b".to_string(), DocScan::default())];
-        assert!(Outcome::relative_to("x/a.zip", &docs, &[]).is_some());
-        assert!(
-            Outcome::relative_to("y/a.zip", &docs, &[]).is_none(),
-            "results outside the attachment's path are not kept"
-        );
+        let o = c.take(&last).expect("kept");
+        assert_eq!(o.docs[0].0, format!("!/m{}.xlsx", MAX_ENTRIES + 9));
+        c.restore(last, o);
+        assert!(c.take(&last).is_some(), "given back");
+        assert_eq!(c.hits, 2);
+        let docs = || Outcome {
+            docs: vec![("x/a.zip!/b".to_string(), DocScan::default())],
+            not_inspected: Vec::new(),
+        };
+        let rel = docs().relative_to("x/a.zip").ok().expect("under its path");
+        assert_eq!(rel.docs[0].0, "!/b");
+        let back = docs()
+            .relative_to("y/a.zip")
+            .err()
+            .expect("not under that path");
+        assert_eq!(back.docs[0].0, "x/a.zip!/b", "given back unchanged");
     }
 }
