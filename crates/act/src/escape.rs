@@ -11,16 +11,9 @@
 
 use std::borrow::Cow;
 
-/// Replaces control characters with a space and bidi overrides with U+FFFD.
-pub fn neutralize(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
-}
+/// Replaces control characters with a space and bidi overrides with U+FFFD (shared with the
+/// other writers of human-facing text).
+pub use model::text::neutralize;
 
 /// Escapes text for HTML element content and double- or single-quoted attribute values.
 pub fn html(s: &str) -> String {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod event;
 pub mod finding;
 pub mod ip;
+pub mod text;
 
 pub use error::RecordError;
 pub use event::{

@@ -258,12 +258,10 @@ fn list_lines<T: Clone>(list: &super::Listing<T>, line: impl Fn(&T) -> String) -
 }
 
 /// `text` as a Markdown code span: file names come from attachments (attacker-controlled), so
-/// a backtick or line break in them must not end the span or the list item.
+/// a backtick or line break in them must not end the span or the list item, and a bidi
+/// override must not reorder what the reader sees.
 pub(crate) fn code_span(text: &str) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let flat = model::text::neutralize(text);
     let mut longest = 0;
     let mut run = 0;
     for c in flat.chars() {
@@ -287,6 +285,7 @@ mod tests {
         assert_eq!(code_span("社員名簿.xlsx"), "`社員名簿.xlsx`");
         assert_eq!(code_span("a`b"), "`` a`b ``");
         assert_eq!(code_span("x``y\n# 見出し"), "``` x``y # 見出し ```");
+        assert_eq!(code_span("請求\u{202E}xslx.exe"), "`請求\u{FFFD}xslx.exe`");
     }
 
     #[test]
