@@ -12,7 +12,7 @@ use crate::recognize::{Confidence, Hit, RecognizeOptions, recognize};
 use crate::table::scan_table;
 
 /// What one document yielded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct DocScan {
     /// Person records (with `from_table` flag).
     pub records: Vec<(Record, bool)>,

@@ -3,7 +3,7 @@
 //! flat in the size of the mailbox (a 1 GiB generated export lists ~91,000 files with findings
 //! and ~52,000 not inspected; five years of a real mailbox can list far more).
 //!
-//! A [`Listing`] holds its first items in memory and the rest in an anonymous-named temporary
+//! A [`Listing`] holds its first items in memory and the rest in a named temporary
 //! file (mode 0600, removed when the last handle drops) as JSON lines. It serializes as a plain
 //! JSON array, streamed from the file, and deserializes into memory, so scope.json keeps its
 //! shape. Reading it back yields `Result`s: the file is ours, but the disk is not.
@@ -30,6 +30,7 @@ struct DiskPart<T> {
 }
 
 /// A list that may live partly on disk. Clones share the file.
+#[derive(Clone)]
 pub struct Listing<T> {
     head: Vec<T>,
     disk: Option<Arc<DiskPart<T>>>,
@@ -40,15 +41,6 @@ impl<T> Default for Listing<T> {
         Listing {
             head: Vec::new(),
             disk: None,
-        }
-    }
-}
-
-impl<T: Clone> Clone for Listing<T> {
-    fn clone(&self) -> Self {
-        Listing {
-            head: self.head.clone(),
-            disk: self.disk.clone(),
         }
     }
 }
@@ -117,14 +109,23 @@ impl<T> Listing<T> {
         }
     }
 
+    /// The first `n` items, in memory.
+    pub fn first(&self, n: usize) -> Result<Vec<T>, PiiError>
+    where
+        T: Clone,
+    {
+        self.iter()
+            .take(n)
+            .map(|r| r.map(std::borrow::Cow::into_owned))
+            .collect()
+    }
+
     /// Every item, in memory.
     pub fn to_vec(&self) -> Result<Vec<T>, PiiError>
     where
         T: Clone,
     {
-        self.iter()
-            .map(|r| r.map(std::borrow::Cow::into_owned))
-            .collect()
+        self.first(usize::MAX)
     }
 }
 

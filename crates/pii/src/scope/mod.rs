@@ -212,17 +212,9 @@ impl Scope {
     /// The same scope with `files` and `not_inspected` cut to their first `limit` entries
     /// (the totals keep the full counts): what a report that shows samples needs, in memory.
     pub fn summary(&self, limit: usize) -> Result<Scope, crate::PiiError> {
-        fn first<T: Clone>(l: &Listing<T>, limit: usize) -> Result<Listing<T>, crate::PiiError> {
-            let v: Result<Vec<T>, _> = l
-                .iter()
-                .take(limit)
-                .map(|r| r.map(std::borrow::Cow::into_owned))
-                .collect();
-            v.map(Listing::from)
-        }
         Ok(Scope {
-            files: first(&self.files, limit)?,
-            not_inspected: first(&self.not_inspected, limit)?,
+            files: self.files.first(limit)?.into(),
+            not_inspected: self.not_inspected.first(limit)?.into(),
             ..self.clone()
         })
     }
