@@ -3,11 +3,10 @@
 //! depth, member size, total budget, compression ratio, member count; sizes are re-checked while
 //! reading because headers can lie). Encrypted members (password zip) are reported, not skipped.
 
+use super::member::Archive;
 use super::{ExtractLimits, ExtractedDoc, Extraction, NotInspected, NotInspectedReason as R};
-use std::io::{Cursor, Read};
-use zip::ZipArchive;
 
-type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+type Zip<'a> = Archive<'a>;
 
 pub(super) fn extract_zip_container(
     path: &str,
@@ -17,7 +16,7 @@ pub(super) fn extract_zip_container(
     budget: &mut u64,
     out: &mut Extraction,
 ) {
-    let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
+    let mut zip = match Archive::open(bytes) {
         Ok(z) => z,
         Err(e) => {
             out.not_inspected
@@ -80,16 +79,8 @@ pub(super) fn extract_zip_container(
         return;
     }
     for i in 0..zip.len() {
-        let (name, size, compressed, encrypted, is_dir) = match zip.by_index_raw(i) {
-            Ok(f) => (
-                f.name()
-                    .map(|n| n.into_owned())
-                    .unwrap_or_else(|_| format!("#{i}")),
-                f.size(),
-                f.compressed_size(),
-                f.encrypted(),
-                f.is_dir(),
-            ),
+        let (name, size, compressed, encrypted, is_dir) = match zip.member(i) {
+            Ok(m) => (m.name, m.size, m.compressed, m.encrypted, m.is_dir),
             Err(e) => {
                 out.not_inspected.push(NotInspected::new(
                     path,
@@ -161,23 +152,17 @@ fn check_members(
     let mut total = 0u64;
     for i in 0..zip.len() {
         let f = zip
-            .by_index_raw(i)
+            .member(i)
             .map_err(|e| NotInspected::new(path, R::Corrupt, format!("member {i}: {e}")))?;
-        if f.encrypted() {
+        if f.encrypted {
             return Err(NotInspected::new(
                 path,
                 R::EncryptedOffice,
                 "encrypted member in Office zip",
             ));
         }
-        total += f.size();
-        size_ok(
-            path,
-            f.size(),
-            f.compressed_size(),
-            limits,
-            limits.max_total_bytes,
-        )?;
+        total += f.size;
+        size_ok(path, f.size, f.compressed, limits, limits.max_total_bytes)?;
     }
     if total > limits.max_total_bytes {
         return Err(NotInspected::new(
@@ -190,10 +175,9 @@ fn check_members(
 }
 
 fn read_index(zip: &mut Zip<'_>, i: usize, declared: u64) -> Result<Vec<u8>, NotInspected> {
-    let f = zip
-        .by_index(i)
-        .map_err(|e| NotInspected::new("", R::Corrupt, format!("zip member: {e}")))?;
-    read_limited(f, declared, declared)
+    let mut data = Vec::new();
+    zip.read_index_into(i, declared, &mut data)?;
+    Ok(data)
 }
 
 /// Reads a member by name (Office parts), at most `limit` bytes.
@@ -203,14 +187,9 @@ pub(super) fn read_named(
     name: &str,
     limit: u64,
 ) -> Result<Vec<u8>, NotInspected> {
-    let f = zip
-        .by_name(name)
-        .map_err(|e| NotInspected::new(path, R::Corrupt, format!("{name}: {e}")))?;
-    let declared = f.size();
-    read_limited(f, limit, declared).map_err(|ni| NotInspected {
-        path: path.to_string(),
-        ..ni
-    })
+    let mut data = Vec::new();
+    zip.read_named_into(path, name, limit, &mut data)?;
+    Ok(data)
 }
 
 thread_local! {
@@ -242,42 +221,5 @@ pub(super) fn read_named_into(
     limit: u64,
     data: &mut Vec<u8>,
 ) -> Result<(), NotInspected> {
-    let f = zip
-        .by_name(name)
-        .map_err(|e| NotInspected::new(path, R::Corrupt, format!("{name}: {e}")))?;
-    let declared = f.size();
-    data.clear();
-    read_limited_into(f, limit, declared, data).map_err(|ni| NotInspected {
-        path: path.to_string(),
-        ..ni
-    })
-}
-
-/// Reads at most `limit` bytes; `declared` (the header's size) only sizes the buffer.
-fn read_limited(f: impl Read, limit: u64, declared: u64) -> Result<Vec<u8>, NotInspected> {
-    let mut data = Vec::new();
-    read_limited_into(f, limit, declared, &mut data)?;
-    Ok(data)
-}
-
-/// [`read_limited`] appending to `data`.
-fn read_limited_into(
-    f: impl Read,
-    limit: u64,
-    declared: u64,
-    data: &mut Vec<u8>,
-) -> Result<(), NotInspected> {
-    data.reserve(declared.min(limit).min(64 << 20) as usize + 1);
-    let before = data.len();
-    f.take(limit + 1)
-        .read_to_end(data)
-        .map_err(|e| NotInspected::new("", R::Corrupt, format!("read: {e}")))?;
-    if (data.len() - before) as u64 > limit {
-        return Err(NotInspected::new(
-            "",
-            R::CompressionBomb,
-            "member larger than its header says",
-        ));
-    }
-    Ok(())
+    zip.read_named_into(path, name, limit, data)
 }

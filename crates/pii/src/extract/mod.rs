@@ -6,6 +6,7 @@
 //! — never counted as clean.
 
 mod archive;
+mod member;
 mod office;
 mod pdf;
 mod pdf_fast;

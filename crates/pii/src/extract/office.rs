@@ -7,10 +7,8 @@ use super::archive::{read_named, read_named_into, with_part_buffer};
 use super::{Block, ExtractLimits, NotInspected, NotInspectedReason as R, Table};
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use std::io::Cursor;
-use zip::ZipArchive;
 
-type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+type Zip<'a> = super::member::Archive<'a>;
 
 /// Resolves an XML entity/char reference name (`amp`, `#12354`, `#x3042`).
 pub(super) fn resolve_ref(name: &str) -> Option<char> {
@@ -255,7 +253,7 @@ d</w:t></w:r></w:p>",
         for seed in 1..=4 {
             for m in crate::evalgen::generate(seed).expect("generate").messages {
                 for a in m.attachments.iter().filter(|a| a.name.ends_with(".docx")) {
-                    let mut zip = ZipArchive::new(Cursor::new(a.bytes.as_slice())).expect("zip");
+                    let mut zip = Zip::open(a.bytes.as_slice()).expect("zip");
                     let xml = read_named(&mut zip, &a.name, "word/document.xml", 1 << 30)
                         .expect("document.xml");
                     let xml = String::from_utf8(xml).expect("utf-8");

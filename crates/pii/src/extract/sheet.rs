@@ -5,7 +5,6 @@
 use super::{Block, ExtractLimits, NotInspected, NotInspectedReason as R, Table};
 use calamine::{Data, Reader};
 use std::io::Cursor;
-use zip::ZipArchive;
 
 /// Cell text: integral floats without `.0` (phone and My Number columns are often numeric),
 /// Excel date serials as ISO dates.
@@ -65,7 +64,7 @@ where
 pub(super) fn extract_zip_workbook(
     path: &str,
     bytes: &[u8],
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    zip: &mut super::member::Archive<'_>,
     limits: &ExtractLimits,
     xlsb: bool,
 ) -> Result<Vec<Block>, NotInspected> {

@@ -11,10 +11,8 @@
 use super::archive::{read_named_into, with_part_buffer};
 use super::{Block, ExtractLimits, Table};
 use lex::{Lexer, Tok, attr, decoded, prefixed_id, push_decoded};
-use std::io::Cursor;
-use zip::ZipArchive;
 
-type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+type Zip<'a> = super::member::Archive<'a>;
 
 /// The fast reader met something it does not handle; the detail says what.
 #[derive(Debug)]

@@ -5,7 +5,8 @@
 use super::*;
 use crate::evalgen::{generate, writers};
 use crate::extract::sheet::calamine_workbook;
-use zip::CompressionMethod;
+use std::io::Cursor;
+use zip::{CompressionMethod, ZipArchive};
 
 /// Sheets as (label, grid).
 type Sheets = Vec<(String, Vec<Vec<String>>)>;
@@ -21,7 +22,7 @@ fn tables(blocks: &[Block]) -> Sheets {
 }
 
 fn fast(bytes: &[u8]) -> Result<Sheets, Unsupported> {
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut zip = Zip::open(bytes).expect("zip");
     read_workbook("t.xlsx", &mut zip, &ExtractLimits::default()).map(|b| tables(&b))
 }
 
