@@ -113,6 +113,45 @@ fn unescaped(line: &[u8]) -> &[u8] {
     }
 }
 
+/// What one input line did to the reader's state.
+enum LineEvent {
+    /// A `From ` separator: the message before it is complete.
+    Separator,
+    /// Content (appended to the current message) or a skipped blank line before any message.
+    Content,
+}
+
+/// Applies one line (with its line ending) to the message being assembled.
+fn on_line(
+    line: &[u8],
+    current: &mut Vec<u8>,
+    prev_blank: &mut bool,
+    in_message: &mut bool,
+) -> LineEvent {
+    if line.starts_with(b"From ") && (*prev_blank || looks_like_envelope(line)) {
+        *prev_blank = false;
+        return LineEvent::Separator;
+    }
+    if !*in_message {
+        if is_blank(line) {
+            return LineEvent::Content;
+        }
+        // content before any `From ` line: treat the stream as starting a message
+        *in_message = true;
+    }
+    *prev_blank = is_blank(line);
+    current.extend_from_slice(unescaped(line));
+    LineEvent::Content
+}
+
+/// What reading the next line gave.
+enum Step {
+    Line(LineEvent),
+    /// Part of a line (no newline in the buffer yet), kept in `line`.
+    Partial,
+    Eof,
+}
+
 impl<R: BufRead> Iterator for MboxReader<R> {
     type Item = Result<MailMessage, RecordError>;
 
@@ -121,13 +160,9 @@ impl<R: BufRead> Iterator for MboxReader<R> {
             return None;
         }
         loop {
-            self.line.clear();
-            match self.input.read_until(b'\n', &mut self.line) {
-                Ok(0) => {
-                    self.done = true;
-                    return self.finish();
-                }
-                Ok(_) => {}
+            // Lines are taken straight from the reader's buffer and copied once, into the
+            // message; only a line cut by the buffer's end is assembled in `self.line`.
+            let (consumed, step) = match self.input.fill_buf() {
                 Err(e) => {
                     self.done = true;
                     let index = self.index;
@@ -137,28 +172,63 @@ impl<R: BufRead> Iterator for MboxReader<R> {
                         format!("read error: {e}"),
                     )));
                 }
-            }
-            if self.line.starts_with(b"From ")
-                && (self.prev_blank || looks_like_envelope(&self.line))
-            {
-                self.prev_blank = false;
-                let finished = self.finish();
-                self.in_message = true;
-                if finished.is_some() {
-                    return finished;
+                Ok([]) if self.line.is_empty() => (0, Step::Eof),
+                // the last line has no line ending
+                Ok([]) => (
+                    0,
+                    Step::Line(on_line(
+                        &self.line,
+                        &mut self.current,
+                        &mut self.prev_blank,
+                        &mut self.in_message,
+                    )),
+                ),
+                Ok(buf) => match memchr::memchr(b'\n', buf) {
+                    Some(i) if self.line.is_empty() => (
+                        i + 1,
+                        Step::Line(on_line(
+                            &buf[..=i],
+                            &mut self.current,
+                            &mut self.prev_blank,
+                            &mut self.in_message,
+                        )),
+                    ),
+                    Some(i) => {
+                        self.line.extend_from_slice(&buf[..=i]);
+                        (
+                            i + 1,
+                            Step::Line(on_line(
+                                &self.line,
+                                &mut self.current,
+                                &mut self.prev_blank,
+                                &mut self.in_message,
+                            )),
+                        )
+                    }
+                    None => {
+                        self.line.extend_from_slice(buf);
+                        (buf.len(), Step::Partial)
+                    }
+                },
+            };
+            self.input.consume(consumed);
+            match step {
+                Step::Partial => continue,
+                Step::Eof => {
+                    self.done = true;
+                    return self.finish();
                 }
-                continue;
-            }
-            if !self.in_message {
-                if is_blank(&self.line) {
-                    continue;
+                Step::Line(event) => {
+                    self.line.clear();
+                    if let LineEvent::Separator = event {
+                        let finished = self.finish();
+                        self.in_message = true;
+                        if finished.is_some() {
+                            return finished;
+                        }
+                    }
                 }
-                // content before any `From ` line: treat the stream as starting a message
-                self.in_message = true;
             }
-            self.prev_blank = is_blank(&self.line);
-            let line = unescaped(&self.line);
-            self.current.extend_from_slice(line);
         }
     }
 }
@@ -200,6 +270,43 @@ mod tests {
         let msgs = read_all(data);
         assert_eq!(msgs.len(), 2);
         assert_eq!(msgs[1].subject.as_deref(), Some("two"));
+    }
+
+    #[test]
+    fn lines_cut_by_the_read_buffer_give_the_same_messages() {
+        // Every buffer size cuts lines somewhere else, including inside `From ` and `>From `
+        // lines, CRLF pairs, and a last line without a line ending.
+        let data = "\n\nFrom a Mon Jan  1 00:00:00 2024\r\nSubject: one\r\n\r\nx\r\n>From y\r\n\r\n\
+From b@example.jp Tue Jan  2 10:11:12 2024\nSubject: two\n\nbody\nFrom the start\n\
+From c@example.jp Tue Jan  2 10:11:12 2024\nSubject: three\n\nno newline at the end";
+        let summary = |cap: usize| -> Vec<(Option<String>, String, u64)> {
+            MboxReader::new(
+                std::io::BufReader::with_capacity(cap, data.as_bytes()),
+                "t",
+                None,
+            )
+            .map(|r| r.expect("message"))
+            .map(|m| (m.subject, m.text_body, m.size))
+            .collect()
+        };
+        let whole = summary(1 << 16);
+        assert_eq!(whole.len(), 3);
+        assert_eq!(whole[0].1, "x\r\nFrom y\r\n");
+        assert_eq!(whole[2].1, "no newline at the end");
+        for cap in 1..40 {
+            assert_eq!(summary(cap), whole, "buffer of {cap} bytes");
+        }
+    }
+
+    #[test]
+    fn a_last_from_line_without_content_is_an_error() {
+        let data =
+            "From a Mon Jan  1 00:00:00 2024\nSubject: one\n\nx\n\nFrom b Mon Jan  1 00:00:00 2024";
+        let got: Vec<_> = MboxReader::new(data.as_bytes(), "t.mbox", None).collect();
+        assert_eq!(got.len(), 2);
+        assert!(got[0].is_ok());
+        let err = got[1].as_ref().expect_err("empty message");
+        assert!(err.to_string().contains("empty message"), "{err}");
     }
 
     #[test]
