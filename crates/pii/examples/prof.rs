@@ -1,6 +1,6 @@
 //! Profiling aid: per-attachment extraction and scan timings on the evaluation set, and the
 //! split of text time between normalisation and recognition. `cargo run --release --example prof`;
-//! `… --example prof -- types [seconds]` measures only the per-type attachment rates
+//! `… --example prof -- types [seconds] [ext]` measures only the per-type attachment rates
 //! ([`per_type_cpu`]).
 
 use pii::evalgen::generate;
@@ -8,7 +8,10 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("types") {
-        per_type_cpu(args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2.0));
+        per_type_cpu(
+            args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2.0),
+            args.get(3).map(String::as_str),
+        );
         return;
     }
     export_per_cpu();
@@ -212,7 +215,7 @@ fn thread_cpu() -> f64 {
 /// of that type (seed 7), repeated for at least `seconds` of this thread's CPU time; prints
 /// MiB per CPU-second. (PDFs are read in a worker thread: their figure counts only the
 /// waiting thread and is not comparable.)
-pub fn per_type_cpu(seconds: f64) {
+pub fn per_type_cpu(seconds: f64, only: Option<&str>) {
     let set = generate(7).expect("g");
     let opts = pii::DocumentOptions {
         reference_date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("d"),
@@ -228,6 +231,9 @@ pub fn per_type_cpu(seconds: f64) {
         }
     }
     for (ext, files) in by_ext {
+        if only.is_some_and(|o| o != ext) {
+            continue;
+        }
         let bytes: usize = files.iter().map(|a| a.bytes.len()).sum();
         let (c0, mut rounds) = (thread_cpu(), 0usize);
         while thread_cpu() - c0 < seconds {
