@@ -10,6 +10,7 @@ mod member;
 mod office;
 mod pdf;
 mod pdf_fast;
+mod pdf_parse;
 mod sheet;
 mod text;
 mod xlsx;

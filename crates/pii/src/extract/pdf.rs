@@ -1,4 +1,5 @@
-//! PDF text. The simple-PDF fast path and pdf-extract run in a worker thread inside
+//! PDF text. The simplest PDFs are read on the calling thread by our own bounded reader
+//! ([`super::pdf_parse`], no handoff); otherwise the simple-PDF fast path and pdf-extract run in a worker thread inside
 //! `catch_unwind` (pdf-extract panics on some malformed files; both parse hostile input) and
 //! the worker is abandoned after the time limit (a Rust thread cannot be killed; the
 //! stuck worker only burns CPU until it returns, and its result is dropped). When Debian's
@@ -48,6 +49,12 @@ pub(super) fn extract_pdf_with(
     let encrypted = contains(bytes, b"/Encrypt");
     let cjk_fonts = contains(bytes, b"/Identity-H") || contains(bytes, b"/Identity-V");
     let try_fast = !encrypted && !cjk_fonts && bytes.len() <= FAST_PATH_MAX_BYTES;
+    if try_fast
+        && limits.pdf_timeout >= IN_THREAD_MIN_TIMEOUT
+        && let Some(text) = in_thread_fast_path(bytes)
+    {
+        return Ok(vec![Block::Text(text)]);
+    }
     let primary = match run_pdf_worker(bytes, limits.pdf_timeout, try_fast) {
         Ok(Worked::Fast(text)) => return Ok(vec![Block::Text(text)]),
         Ok(Worked::PdfExtract(text)) => Ok(text),
@@ -82,6 +89,24 @@ pub(super) fn extract_pdf_with(
             }
         }
     }
+}
+
+/// Shortest time limit under which a PDF is read on the calling thread: the in-thread reader
+/// ([`super::pdf_parse`]) is bounded by construction to far less than this on its largest
+/// input; a shorter limit is only kept by the worker.
+const IN_THREAD_MIN_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The fast path on the calling thread, for the simplest PDFs ([`super::pdf_parse`] reads
+/// them into the document lopdf would build; the replay is ours), inside `catch_unwind`; the
+/// text when non-empty. `None` sends the PDF to the worker, which tries the fast path again
+/// with lopdf's own loader and then pdf-extract — so the answer is the worker's.
+fn in_thread_fast_path(bytes: &[u8]) -> Option<String> {
+    std::panic::catch_unwind(|| {
+        super::pdf_parse::load(bytes).and_then(|doc| super::pdf_fast::document_text(&doc))
+    })
+    .ok()
+    .flatten()
+    .filter(|t| !t.trim().is_empty())
 }
 
 /// Which reader produced a PDF's text.

@@ -379,17 +379,21 @@ fn replay(doc: &Document, pages: &[Page<'_>], bound: Bound) -> Option<String> {
 
 /// The text pdf-extract would print for a simple PDF; `None` when the file is not one.
 pub(super) fn simple_pdf_text(bytes: &[u8]) -> Option<String> {
-    let doc = Document::load_mem(bytes).ok()?;
+    document_text(&Document::load_mem(bytes).ok()?)
+}
+
+/// [`simple_pdf_text`] of a loaded document.
+pub(super) fn document_text(doc: &Document) -> Option<String> {
     if doc.is_encrypted() {
         return None;
     }
     let pages: Vec<Page<'_>> = doc
         .get_pages()
         .into_values()
-        .map(|id| prepare_page(&doc, id))
+        .map(|id| prepare_page(doc, id))
         .collect::<Option<_>>()?;
-    let narrow = replay(&doc, &pages, Bound::Narrow)?;
-    let wide = replay(&doc, &pages, Bound::Wide)?;
+    let narrow = replay(doc, &pages, Bound::Narrow)?;
+    let wide = replay(doc, &pages, Bound::Wide)?;
     (narrow == wide).then_some(narrow)
 }
 

@@ -1,0 +1,124 @@
+//! The in-thread reader against lopdf: every document it accepts is the one
+//! `Document::load_mem` builds (objects, stream dictionaries and data, trailer) and gives the
+//! same fast-path text; the evaluation PDFs are all accepted; damaged files (every byte flipped
+//! in turn) are either declined or still read as lopdf reads them.
+
+use super::*;
+use crate::evalgen::formats::{CidMapping, cjk_pdf};
+use crate::evalgen::writers::{assemble_pdf, pdf};
+use crate::extract::pdf_fast::{document_text, simple_pdf_text};
+
+fn show(o: &Object) -> String {
+    match o {
+        Object::Stream(s) => format!("stream {:?} {:?}", s.dict, s.content),
+        o => format!("{o:?}"),
+    }
+}
+
+/// `true` when accepted (and then equal to lopdf's document and text).
+fn check(bytes: &[u8]) -> bool {
+    let Some(mine) = load(bytes) else {
+        return false;
+    };
+    let theirs = Document::load_mem(bytes).expect("lopdf loads what the strict reader accepts");
+    let ids: Vec<_> = mine.objects.keys().collect();
+    assert_eq!(ids, theirs.objects.keys().collect::<Vec<_>>());
+    for (id, o) in &mine.objects {
+        assert_eq!(show(o), show(&theirs.objects[id]), "object {id:?}");
+    }
+    assert_eq!(
+        format!("{:?}", mine.trailer),
+        format!("{:?}", theirs.trailer)
+    );
+    assert_eq!(document_text(&mine), simple_pdf_text(bytes));
+    true
+}
+
+fn sample_pdfs() -> Vec<Vec<u8>> {
+    let lines: Vec<String> = vec![
+        "Name: Taro YAMADA (x) \\ y".into(),
+        "Date of birth: 1980-05-12".into(),
+        "Tel 090-1234-5678".into(),
+    ];
+    let mut out = vec![
+        pdf(&lines, 40),
+        pdf(&lines, 1),
+        pdf(&[], 40),
+        cjk_pdf(&lines, 40, CidMapping::ToUnicodeCmap),
+    ];
+    // Hand-written objects: reals, strings, nested arrays, booleans, null, an info dictionary,
+    // CR LF line ends, indirect font widths.
+    let content = "BT /F1 12.5 Tf 72 720 Td (Hello) Tj [(Wor) -250 (ld)] TJ ET";
+    let objs = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595.28 841.89] >>".into(),
+        "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Rotate 0 /X [true false null [1 [2]] (s t) -.5 +3 4.] >>".into(),
+        format!("<< /Length {} >>\r\nstream\r\n{content}\r\nendstream", content.len()),
+        "<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 32 /LastChar 126 /Widths 6 0 R /Encoding /WinAnsiEncoding >>".into(),
+        format!("[{}]", vec!["500"; 95].join(" ")),
+        "(Info string)".into(),
+    ];
+    out.push(assemble_pdf(b"%PDF-1.7\r\n%\xE2\xE3\xCF\xD3\r\n", &objs));
+    for m in crate::evalgen::generate(1).expect("generate").messages {
+        for a in m.attachments {
+            if a.bytes.starts_with(b"%PDF") {
+                out.push(a.bytes);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn accepted_documents_are_lopdfs() {
+    let samples = sample_pdfs();
+    for (k, bytes) in samples.iter().enumerate() {
+        assert!(check(bytes), "sample {k} declined");
+    }
+    // Declined: comments inside objects, escapes, filters, incremental updates, encryption.
+    let base = pdf(&["Name: Taro".to_string()], 40);
+    let text = String::from_utf8_lossy(&base).into_owned();
+    for (from, to) in [
+        ("/Type /Catalog", "/Type /Catalog % note\n"),
+        ("/Root 1 0 R", "/Root 1 0 R /Prev 0"),
+        ("/Root 1 0 R", "/Root 1 0 R /Encrypt 9 0 R"),
+        ("<< /Length", "<< /Filter /FlateDecode /Length"),
+        ("/Helvetica", "/Helv#65tica"),
+    ] {
+        let changed = text.replacen(from, to, 1);
+        assert_ne!(changed, text);
+        assert!(load(changed.as_bytes()).is_none(), "{to}");
+    }
+}
+
+#[test]
+fn damaged_pdfs_are_declined_or_read_like_lopdf() {
+    let mut accepted = 0;
+    for base in sample_pdfs().iter().take(2) {
+        for pos in 0..base.len() {
+            for flip in [0x01u8, 0x20, 0x80] {
+                let mut bytes = base.clone();
+                bytes[pos] ^= flip;
+                if check(&bytes) {
+                    accepted += 1;
+                }
+            }
+        }
+    }
+    assert!(accepted > 100, "{accepted}");
+}
+
+#[test]
+fn in_thread_reading_gives_the_workers_answer() {
+    let limits = crate::extract::ExtractLimits::default();
+    for bytes in sample_pdfs() {
+        let direct = crate::extract::pdf::extract_pdf_with("a.pdf", &bytes, &limits, false);
+        // A time limit below the in-thread minimum sends every PDF to the worker.
+        let hurried = crate::extract::ExtractLimits {
+            pdf_timeout: std::time::Duration::from_millis(999),
+            ..limits.clone()
+        };
+        let worker = crate::extract::pdf::extract_pdf_with("a.pdf", &bytes, &hurried, false);
+        assert_eq!(format!("{direct:?}"), format!("{worker:?}"));
+    }
+}
