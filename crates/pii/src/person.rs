@@ -33,27 +33,21 @@ impl Record {
     pub fn name(&self) -> Option<&Hit> {
         self.hits.iter().find(|h| h.category == Category::Name)
     }
-    fn has(&self, c: Category) -> bool {
-        self.hits.iter().any(|h| h.category == c)
-    }
     /// Whether this record describes a person worth counting.
     pub fn is_person(&self, from_table: bool) -> bool {
-        let personal: Vec<&Hit> = self
-            .hits
-            .iter()
-            .filter(|h| h.category.is_personal())
-            .collect();
-        let strong = personal
-            .iter()
-            .any(|h| h.category.is_strong_identifier() && h.confidence == Confidence::High);
-        let has_name = self.has(Category::Name) || self.has(Category::HeadOfHousehold);
-        let attrs = personal
-            .iter()
-            .filter(|h| !matches!(h.category, Category::Name | Category::NameKana))
-            .count();
-        strong
-            || (has_name && (attrs > 0 || from_table))
-            || (self.has(Category::BirthDate) && attrs >= 2)
+        let (mut strong, mut has_name, mut has_birth, mut attrs) = (false, false, false, 0usize);
+        for h in &self.hits {
+            has_name |= matches!(h.category, Category::Name | Category::HeadOfHousehold);
+            has_birth |= h.category == Category::BirthDate;
+            if !h.category.is_personal() {
+                continue;
+            }
+            strong |= h.category.is_strong_identifier() && h.confidence == Confidence::High;
+            if !matches!(h.category, Category::Name | Category::NameKana) {
+                attrs += 1;
+            }
+        }
+        strong || (has_name && (attrs > 0 || from_table)) || (has_birth && attrs >= 2)
     }
 }
 

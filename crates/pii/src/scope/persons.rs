@@ -25,9 +25,18 @@ pub const PERSON_FILES_LISTED: usize = 100;
 struct PersonAcc {
     /// Person id for scope.json: the start of the first keyed hash seen for this node.
     id: String,
-    categories: BTreeSet<Category>,
+    /// The categories of `values`, one bit per [`Category`] discriminant: most records add
+    /// nothing new to a person already seen, and this answers that without a map lookup.
+    seen: u32,
     special: BTreeSet<SpecialCareKind>,
+    /// One value per category found (masked unless revealed); its keys are the person's
+    /// categories.
     values: BTreeMap<Category, String>,
+}
+
+/// A category's bit in [`PersonAcc::seen`].
+fn seen_bit(c: Category) -> u32 {
+    1 << (c as u32)
 }
 
 /// One inspected document that held personal data, as stored while the run goes on.
@@ -110,17 +119,20 @@ impl Persons {
             if !h.category.is_personal() || h.confidence == Confidence::Low {
                 continue;
             }
-            p.categories.insert(h.category);
             file.categories |= category_bit(h.category);
             if let Some(k) = h.special {
                 p.special.insert(k);
             }
-            if let std::collections::btree_map::Entry::Vacant(e) = p.values.entry(h.category) {
-                e.insert(if reveal {
-                    h.value.clone()
-                } else {
-                    mask(h.category, &h.value)
-                });
+            if p.seen & seen_bit(h.category) == 0 {
+                p.seen |= seen_bit(h.category);
+                p.values.insert(
+                    h.category,
+                    if reveal {
+                        h.value.clone()
+                    } else {
+                        mask(h.category, &h.value)
+                    },
+                );
             }
         }
     }
@@ -163,7 +175,7 @@ impl Persons {
                     self.uf.union(x, r);
                     let from = std::mem::take(&mut self.nodes[r]);
                     let into = &mut self.nodes[x];
-                    into.categories.extend(from.categories);
+                    into.seen |= from.seen;
                     into.special.extend(from.special);
                     for (c, v) in from.values {
                         into.values.entry(c).or_insert(v);
@@ -232,7 +244,7 @@ impl Persons {
             }
             let p = std::mem::take(&mut self.nodes[i]);
             counts.count += 1;
-            for c in &p.categories {
+            for c in p.values.keys() {
                 *counts.by_category.entry(*c).or_default() += 1;
             }
             for k in &p.special {
@@ -242,7 +254,7 @@ impl Persons {
             list.push(PersonSummary {
                 id: p.id,
                 name: p.values.get(&Category::Name).cloned(),
-                categories: p.categories.into_iter().collect(),
+                categories: p.values.keys().copied().collect(),
                 values: p.values,
                 files,
                 file_count,
