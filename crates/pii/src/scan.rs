@@ -6,9 +6,8 @@
 use crate::category::Category;
 use crate::extract::Block;
 use crate::lexicon as lx;
-use crate::normalize::normalize_text;
 use crate::person::{Record, group_text};
-use crate::recognize::{Confidence, Hit, RecognizeOptions, recognize};
+use crate::recognize::{Confidence, Hit, RecognizeOptions, normalize_and_recognize};
 use crate::table::scan_table;
 
 /// What one document yielded.
@@ -56,14 +55,20 @@ pub(crate) fn scan_blocks(blocks: &[Block], opts: &RecognizeOptions) -> DocScan 
 }
 
 fn scan_text_into(text: &str, opts: &RecognizeOptions, out: &mut DocScan) {
-    scan_normalized_into(&normalize_text(text), opts, out);
+    let (norm, hits) = normalize_and_recognize(text, opts);
+    group_into(norm, hits, out);
 }
 
-fn scan_normalized_into(norm: &str, opts: &RecognizeOptions, out: &mut DocScan) {
-    let hits = recognize(norm, opts);
+/// Notes the side values of `hits` (found in the normalised text `norm`) and groups them
+/// into records.
+fn group_into(mut norm: String, hits: Vec<Hit>, out: &mut DocScan) {
     note_side_values(&hits, out);
-    let lower = norm.to_ascii_lowercase();
-    for r in group_text(&lower, hits) {
+    // Grouping no hit gives no record: the text is not lower-cased for nothing.
+    if hits.is_empty() {
+        return;
+    }
+    norm.make_ascii_lowercase();
+    for r in group_text(&norm, hits) {
         out.records.push((r, false));
     }
 }
@@ -89,7 +94,7 @@ const SIGNATURE_TAIL_LINES: usize = 40;
 #[cfg(test)]
 pub(crate) fn signature_contacts(body: &str) -> Vec<String> {
     // Signatures are short: only the last 40 lines are normalised and searched.
-    signature_in_normalized(&normalize_text(&body[tail_start(body)..]))
+    signature_in_normalized(&crate::normalize::normalize_text(&body[tail_start(body)..]))
 }
 
 /// Where the last [`SIGNATURE_TAIL_LINES`] lines of `text` begin.
@@ -105,10 +110,10 @@ fn tail_start(text: &str) -> usize {
 /// are folded only between digits), so the last lines of the normalised body are the
 /// normalised last lines that [`signature_contacts`] reads.
 pub(crate) fn scan_body(body: &str, opts: &RecognizeOptions) -> (DocScan, Vec<String>) {
-    let norm = normalize_text(body);
+    let (norm, hits) = normalize_and_recognize(body, opts);
     let contacts = signature_in_normalized(&norm[tail_start(&norm)..]);
     let mut out = DocScan::default();
-    scan_normalized_into(&norm, opts, &mut out);
+    group_into(norm, hits, &mut out);
     (out, contacts)
 }
 

@@ -85,6 +85,46 @@ pub fn recognize(text: &str, opts: &RecognizeOptions) -> Vec<Hit> {
     hits
 }
 
+/// `(normalize_text(raw), recognize(&normalize_text(raw)))` with less work on long texts:
+/// the regions around raw lines that can hold a hit ([`regions::raw_hot_regions`]) are
+/// normalised and recognised, the lines between them are copied (they are their own normal
+/// form, but for `ー` folded between digits). Why that is the same normalised text and the
+/// same hits, offsets included:
+/// * **Text.** Normalisation never looks across a line break (NFKC composes and reorders
+///   only after a starter, and `\n` composes with nothing; dashes are folded between two
+///   digits), so the normal form of whole lines is the matching part of the whole normal
+///   form. A cold raw line holds only ASCII and characters `plain_wide` (NFKC-stable), so
+///   its normal form is itself with `ー` between ASCII digits folded ([`regions::push_cold`]).
+/// * **Regions.** Those folds neither add digits nor era marks nor trigger words (no trigger
+///   word holds `-`), so a cold raw line is a cold normalised line, and every hot
+///   normalised line lies in a region. A fold turns at least 4 raw bytes (digit and `ー`)
+///   into 2, so the cold lines after the last hot line of a region (≥ `RAW_MARGIN` raw
+///   bytes, or the text's edge) are at least `REACH` normalised bytes: each region keeps
+///   every window of its hot lines, as `recognize`'s own regions do (see `regions`).
+pub(crate) fn normalize_and_recognize(raw: &str, opts: &RecognizeOptions) -> (String, Vec<Hit>) {
+    if raw.len() < regions::MIN_SPLIT {
+        let norm = crate::normalize::normalize_text(raw);
+        let hits = recognize(&norm, opts);
+        return (norm, hits);
+    }
+    let mut norm = String::with_capacity(raw.len());
+    let mut hits = Vec::new();
+    let mut prev = 0;
+    for (from, to) in regions::raw_hot_regions(raw) {
+        regions::push_cold(&mut norm, &raw[prev..from]);
+        let at = norm.len();
+        norm.push_str(&crate::normalize::normalize_cow(&raw[from..to]));
+        for mut h in recognize_whole(&norm[at..], opts) {
+            h.start += at;
+            h.end += at;
+            hits.push(h);
+        }
+        prev = to;
+    }
+    regions::push_cold(&mut norm, &raw[prev..]);
+    (norm, hits)
+}
+
 /// Every recognizer over the whole of `text` (the reference for the region path).
 fn recognize_whole(text: &str, opts: &RecognizeOptions) -> Vec<Hit> {
     let ctx = crate::context::ContextIndex::new(text);

@@ -29,9 +29,19 @@
 use super::prefilter::{plain_wide, trigger_words};
 use std::sync::LazyLock;
 
-/// Bytes of whole lines kept before and after every hot line (≥ the widest window, 120).
+/// How far (bytes) a recognizer looks around a value on a hot line: the widest window
+/// before a value (120) and after one (40), each plus the longest context word (32).
+const REACH: usize = 152;
+const _: () = assert!(REACH >= 120 + 32 && REACH >= 40 + 32);
+
+/// Bytes of whole lines kept before and after every hot line (≥ [`REACH`]).
 pub(super) const MARGIN: usize = 256;
-const _: () = assert!(MARGIN >= 120 + 32 && MARGIN >= 40 + 32);
+const _: () = assert!(MARGIN >= REACH);
+
+/// Bytes of whole *raw* lines kept around every hot raw line by [`raw_hot_regions`]: a cold
+/// line's normal form is at least half as long as the line (see `normalize_and_recognize`),
+/// so twice [`REACH`] raw bytes of cold lines are at least [`REACH`] normalised bytes.
+pub(super) const RAW_MARGIN: usize = 2 * REACH;
 
 /// Texts shorter than this are recognised in one pass (splitting would not pay).
 pub(super) const MIN_SPLIT: usize = 2 * 1024;
@@ -39,101 +49,224 @@ pub(super) const MIN_SPLIT: usize = 2 * 1024;
 /// The byte ranges of `text` (whole lines, disjoint, ascending) outside which no recognizer
 /// can find anything, each with [`MARGIN`] bytes of context around its hot lines.
 pub(super) fn hot_regions(text: &str) -> Vec<(usize, usize)> {
+    regions_with_margin(text, MARGIN)
+}
+
+/// [`hot_regions`] of a text not yet normalised, with [`RAW_MARGIN`] around its hot lines.
+pub(super) fn raw_hot_regions(raw: &str) -> Vec<(usize, usize)> {
+    regions_with_margin(raw, RAW_MARGIN)
+}
+
+fn regions_with_margin(text: &str, margin: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut line_start = 0;
-    while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i + 1);
-        if line_may_hit(&text.as_bytes()[line_start..line_end]) {
-            let from = line_floor(text, line_start.saturating_sub(MARGIN));
-            let to = line_ceil(text, (line_end + MARGIN).min(text.len()));
-            match out.last_mut() {
-                Some(last) if last.1 >= from => last.1 = last.1.max(to),
-                _ => out.push((from, to)),
-            }
+    for_each_hot_line(text.as_bytes(), |line_start, line_end| {
+        let from = line_floor(text, line_start.saturating_sub(margin));
+        let to = line_ceil(text, (line_end + margin).min(text.len()));
+        match out.last_mut() {
+            Some(last) if last.1 >= from => last.1 = last.1.max(to),
+            _ => out.push((from, to)),
         }
-        line_start = line_end;
-    }
+    });
     out
 }
 
-/// Trigger words by their first character (ASCII letters lower-cased): a bitmap over the
-/// BMP and the words themselves, sorted by that character.
-struct FirstChars {
-    bits: Vec<u64>,
-    words: Vec<(u32, &'static [u8])>,
+/// Classes of [`LineClasses`]: nothing to note, the line is hot, an ASCII digit, an era mark
+/// (`.`, `年`), a line break; from [`WORD`] on, the first character of trigger word group
+/// `class - WORD`.
+const NONE: u8 = 0;
+const HOT: u8 = 1;
+const DIGIT: u8 = 2;
+const ERA: u8 = 3;
+const NEWLINE: u8 = 4;
+const WORD: u8 = 5;
+
+/// The first wide character the table covers (lead byte 0xE3); the last is U+9FFF (0xE9).
+const WIDE_BASE: usize = 0x3000;
+
+/// What the line test needs to know of every character, looked up instead of computed:
+/// ASCII bytes and the three-byte characters U+3000..=U+9FFF (every other character is
+/// outside `plain_wide`, so hot). Trigger words are grouped by first character (ASCII
+/// letters lower-cased).
+struct LineClasses {
+    ascii: [u8; 128],
+    wide: Vec<u8>,
+    /// A bit per character of `wide`: set when its class is not [`NONE`] (small enough to
+    /// stay in the first-level cache, which the byte table is not).
+    wide_noted: Vec<u64>,
+    groups: Vec<Vec<&'static [u8]>>,
 }
 
-static FIRST_CHARS: LazyLock<FirstChars> = LazyLock::new(|| {
-    let mut bits = vec![0u64; 1024];
-    let mut words = Vec::new();
+static LINE_CLASSES: LazyLock<LineClasses> = LazyLock::new(|| {
+    let mut ascii = [NONE; 128];
+    for (x, slot) in ascii.iter_mut().enumerate() {
+        *slot = match x as u8 {
+            b'0'..=b'9' => DIGIT,
+            b'.' => ERA,
+            b'@' => HOT,
+            b'\n' => NEWLINE,
+            _ => NONE,
+        };
+    }
+    let mut wide: Vec<u8> = (WIDE_BASE as u32..=0x9FFF)
+        .map(|cp| match cp {
+            0x5E74 => ERA,                                     // 年
+            0x5E02 | 0x533A | 0x753A | 0x6751 | 0x90E1 => HOT, // 市区町村郡
+            _ if plain_wide(cp) => NONE,
+            _ => HOT,
+        })
+        .collect();
+    let mut groups: Vec<(u32, Vec<&'static [u8]>)> = Vec::new();
     for w in trigger_words() {
-        if let Some(c) = w.chars().next() {
-            let c = c.to_ascii_lowercase() as u32;
-            if let Some(slot) = bits.get_mut(c as usize / 64) {
-                *slot |= 1 << (c % 64);
-            }
-            words.push((c, w.as_bytes()));
+        let Some(c) = w.chars().next() else { continue };
+        let c = c.to_ascii_lowercase() as u32;
+        match groups.iter_mut().find(|g| g.0 == c) {
+            Some(g) => g.1.push(w.as_bytes()),
+            None => groups.push((c, vec![w.as_bytes()])),
         }
     }
-    words.sort_unstable();
-    FirstChars { bits, words }
+    for (k, (c, _)) in groups.iter().enumerate() {
+        // A first character the table cannot name as a word start makes its lines hot
+        // (never the case: tested).
+        let class = u8::try_from(k + usize::from(WORD)).unwrap_or(HOT);
+        let c = *c as usize;
+        let slot = if c < 128 {
+            ascii.get_mut(c)
+        } else {
+            c.checked_sub(WIDE_BASE).and_then(|i| wide.get_mut(i))
+        };
+        if let Some(slot) = slot {
+            *slot = if *slot == NONE { class } else { HOT };
+        }
+    }
+    // Upper-case ASCII letters start the same words as their lower-case forms.
+    for x in b'A'..=b'Z' {
+        ascii[usize::from(x)] = ascii[usize::from(x.to_ascii_lowercase())];
+    }
+    let mut wide_noted = vec![0u64; wide.len().div_ceil(64)];
+    for (i, class) in wide.iter().enumerate() {
+        if *class != NONE
+            && let Some(bits) = wide_noted.get_mut(i / 64)
+        {
+            *bits |= 1 << (i % 64);
+        }
+    }
+    LineClasses {
+        ascii,
+        wide,
+        wide_noted,
+        groups: groups.into_iter().map(|g| g.1).collect(),
+    }
 });
 
-/// `Traits::of(line).may_hit()` in one pass over the line's bytes: the trigger words are
-/// compared only where a character that starts one of them stands, instead of an
-/// Aho–Corasick automaton stepping through every byte of every line (that search, per
-/// line, had cost more than the recognizers it saved). Tested equal to `Traits`.
-pub(super) fn line_may_hit(b: &[u8]) -> bool {
-    let fc = &*FIRST_CHARS;
-    let starts_word = |c: u32, i: usize| {
-        fc.bits
-            .get(c as usize / 64)
-            .is_some_and(|x| x & (1 << (c % 64)) != 0)
-            && fc.words[fc.words.partition_point(|&(f, _)| f < c)..]
-                .iter()
-                .take_while(|&&(f, _)| f == c)
-                .any(|&(_, w)| {
+/// Calls `hot(start, end)` for every line of `b` (the text's bytes; a line ends after its
+/// `\n` or at the end) of which `Traits::of(line).may_hit()` holds, in order.
+///
+/// One pass over the text with a table lookup per character: a character outside the plain
+/// ones, `@` or 市区町村郡 makes the line hot at once (the rest of it is skipped to its line
+/// break); the first character of a trigger word has its few words compared there; digits
+/// and era marks are counted and decide at the line break. Tested equal to `Traits` line by
+/// line (the per-line test this replaces walked every line twice: once for its break, once
+/// for its characters).
+pub(super) fn for_each_hot_line(b: &[u8], mut hot: impl FnMut(usize, usize)) {
+    let lc = &*LINE_CLASSES;
+    let n = b.len();
+    let (mut line_start, mut digits, mut era) = (0usize, 0usize, false);
+    let mut i = 0;
+    while i < n {
+        // Characters of no interest (most of any text) skipped in a tight loop.
+        while i + 2 < n {
+            let x = b[i];
+            if (0xE3..=0xE9).contains(&x) {
+                let cp = (usize::from(x & 0x0F) << 12)
+                    | (usize::from(b[i + 1] & 0x3F) << 6)
+                    | usize::from(b[i + 2] & 0x3F);
+                let k = cp - WIDE_BASE;
+                if lc
+                    .wide_noted
+                    .get(k / 64)
+                    .is_none_or(|bits| bits & (1 << (k % 64)) != 0)
+                {
+                    break;
+                }
+                i += 3;
+            } else if x < 0x80 && lc.ascii[usize::from(x)] == NONE {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if i >= n {
+            break;
+        }
+        let x = b[i];
+        let (class, len) = if x < 0x80 {
+            (lc.ascii[usize::from(x)], 1)
+        } else if (0xE3..=0xE9).contains(&x) && i + 2 < n {
+            let cp = (usize::from(x & 0x0F) << 12)
+                | (usize::from(b[i + 1] & 0x3F) << 6)
+                | usize::from(b[i + 2] & 0x3F);
+            (lc.wide.get(cp - WIDE_BASE).copied().unwrap_or(HOT), 3)
+        } else {
+            (HOT, 1)
+        };
+        let is_hot = match class {
+            NONE => false,
+            DIGIT => {
+                digits += 1;
+                false
+            }
+            ERA => {
+                era = true;
+                false
+            }
+            NEWLINE => {
+                if digits >= 6 || (digits >= 2 && era) {
+                    hot(line_start, i + 1);
+                }
+                (line_start, digits, era) = (i + 1, 0, false);
+                i += 1;
+                continue;
+            }
+            HOT => true,
+            k => lc.groups.get(usize::from(k - WORD)).is_none_or(|ws| {
+                ws.iter().any(|w| {
                     b.get(i..i + w.len())
                         .is_some_and(|t| t.eq_ignore_ascii_case(w))
                 })
-    };
-    let (mut digits, mut era_mark) = (0usize, false);
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            match x {
-                b'0'..=b'9' => digits += 1,
-                b'.' => era_mark = true,
-                b'@' => return true,
-                b'A'..=b'Z' | b'a'..=b'z' if starts_word(u32::from(x.to_ascii_lowercase()), i) => {
-                    return true;
-                }
-                _ => {}
-            }
-            i += 1;
+            }),
+        };
+        if is_hot {
+            let end = b[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(n, |p| i + p + 1);
+            hot(line_start, end);
+            (line_start, digits, era) = (end, 0, false);
+            i = end;
             continue;
         }
-        let cp = match b.get(i..i + 3) {
-            Some(&[x0, x1, x2]) if (0xE3..=0xE9).contains(&x0) => {
-                (u32::from(x0 & 0x0F) << 12) | (u32::from(x1 & 0x3F) << 6) | u32::from(x2 & 0x3F)
-            }
-            _ => 0,
-        };
-        if !plain_wide(cp) {
-            return true;
-        }
-        match cp {
-            0x5E74 => era_mark = true,                                 // 年
-            0x5E02 | 0x533A | 0x753A | 0x6751 | 0x90E1 => return true, // 市区町村郡
-            _ if starts_word(cp, i) => return true,
-            _ => {}
-        }
-        i += 3;
+        i += len;
     }
-    digits >= 6 || (digits >= 2 && era_mark)
+    if line_start < n && (digits >= 6 || (digits >= 2 && era)) {
+        hot(line_start, n);
+    }
+}
+
+/// Appends the normal form of `cold` (whole raw lines none of which is hot): the lines
+/// themselves with every `ー` that stands between two ASCII digits folded to `-`, as
+/// `normalize_text` folds it (the character before is then a digit, never a folded `ー`).
+pub(super) fn push_cold(out: &mut String, cold: &str) {
+    let b = cold.as_bytes();
+    let mut copied = 0;
+    for (i, _) in cold.match_indices('ー') {
+        let digit_before = i > 0 && b[i - 1].is_ascii_digit();
+        if digit_before && b.get(i + 3).is_some_and(u8::is_ascii_digit) {
+            out.push_str(&cold[copied..i]);
+            out.push('-');
+            copied = i + 3;
+        }
+    }
+    out.push_str(&cold[copied..]);
 }
 
 /// The start of the line holding byte `pos`.
@@ -157,3 +290,6 @@ fn line_ceil(text: &str, pos: usize) -> usize {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod raw_tests;

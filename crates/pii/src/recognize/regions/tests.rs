@@ -234,6 +234,58 @@ fn line_test_agrees_with_the_prefilter_traits() {
         }
     }
     for l in &lines {
-        assert_eq!(line_may_hit(l.as_bytes()), Traits::of(l).may_hit(), "{l:?}");
+        assert_eq!(line_may_hit(l), Traits::of(l).may_hit(), "{l:?}");
+    }
+    // Whole texts: the lines reported hot are exactly the lines `Traits` calls hot.
+    let mut texts: Vec<String> = vec![lines.concat(), lines.join("\n"), lines.join("\r\n")];
+    for seed in 1..=3 {
+        for m in crate::evalgen::generate(seed).expect("generate").messages {
+            texts.push(m.body.clone());
+            texts.push(normalize_text(&m.body));
+            texts.push(format!("{}{}", PROSE.repeat(3), m.body.trim_end()));
+        }
+    }
+    for t in &texts {
+        let mut got = Vec::new();
+        for_each_hot_line(t.as_bytes(), |s, e| got.push((s, e)));
+        let mut want = Vec::new();
+        let mut at = 0;
+        for l in t.split_inclusive('\n') {
+            if Traits::of(l).may_hit() {
+                want.push((at, at + l.len()));
+            }
+            at += l.len();
+        }
+        assert_eq!(got, want, "{t:?}");
+    }
+}
+
+/// The line test on one line.
+fn line_may_hit(line: &str) -> bool {
+    let mut hot = false;
+    for_each_hot_line(line.as_bytes(), |_, _| hot = true);
+    hot
+}
+
+#[test]
+fn the_class_table_names_every_trigger_word_start() {
+    let lc = &*LINE_CLASSES;
+    assert!(
+        lc.groups.len() + usize::from(WORD) <= 256,
+        "{}",
+        lc.groups.len()
+    );
+    for w in trigger_words() {
+        let c = w.chars().next().expect("non-empty word");
+        let class = if c.is_ascii() {
+            lc.ascii[c as usize]
+        } else {
+            lc.wide[c as usize - WIDE_BASE]
+        };
+        assert!(class >= WORD, "{w}");
+        assert!(
+            lc.groups[usize::from(class - WORD)].contains(&w.as_bytes()),
+            "{w}"
+        );
     }
 }
