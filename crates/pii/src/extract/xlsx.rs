@@ -225,6 +225,15 @@ fn push_unescaped(out: &mut String, s: &str) {
 /// The text of a `<t>` alone in its item: decoded, trimmed of ASCII whitespace unless
 /// `xml:space="preserve"`, unescaped.
 fn item_text(raw: &str, preserve: bool) -> Result<String, Unsupported> {
+    // Most items hold no reference, CR or `_x` escape: one byte scan decides, then one copy.
+    if !raw.bytes().any(|b| matches!(b, b'&' | b'\r' | b'_')) {
+        let s = if preserve {
+            raw
+        } else {
+            raw.trim_matches([' ', '\t', '\r', '\n'])
+        };
+        return Ok(s.to_string());
+    }
     let text = lex::decoded_cow(raw)?;
     let s = if preserve {
         &text

@@ -251,7 +251,13 @@ fn to_grid(cells: Vec<(u32, u32, String)>) -> Result<Vec<Vec<String>>, Unsupport
     if rows * cols > MAX_GRID_CELLS {
         return unsupported(format!("sparse grid {rows}x{cols}"));
     }
-    let mut grid = vec![vec![String::new(); cols as usize]; rows as usize];
+    let mut grid: Vec<Vec<String>> = (0..rows)
+        .map(|_| {
+            let mut row = Vec::with_capacity(cols as usize);
+            row.resize_with(cols as usize, String::new);
+            row
+        })
+        .collect();
     for (r, c, v) in cells {
         if let Some(cell) = grid
             .get_mut((r - r0) as usize)

@@ -297,10 +297,10 @@ impl<'a> Iterator for Attrs<'a> {
     type Item = (&'a str, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.0.trim_start();
+        let rest = trim_start_ws(self.0);
         let eq = rest.as_bytes().iter().position(|&b| b == b'=')?;
-        let key = rest[..eq].trim_end();
-        let after = rest[eq + 1..].trim_start();
+        let key = trim_end_ws(&rest[..eq]);
+        let after = trim_start_ws(&rest[eq + 1..]);
         let q = *after
             .as_bytes()
             .first()
@@ -310,6 +310,33 @@ impl<'a> Iterator for Attrs<'a> {
         self.0 = &body[end + 1..];
         Some((key, &body[..end]))
     }
+}
+
+/// `str::trim_start` (Unicode whitespace) with the ASCII bytes decided by a byte test; the
+/// str method only from the first non-ASCII byte on.
+pub(super) fn trim_start_ws(s: &str) -> &str {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return s[i..].trim_start();
+        }
+        if !matches!(b, b'\t'..=b'\r' | b' ') {
+            return &s[i..];
+        }
+    }
+    ""
+}
+
+/// `str::trim_end` likewise.
+pub(super) fn trim_end_ws(s: &str) -> &str {
+    for (i, &b) in s.as_bytes().iter().enumerate().rev() {
+        if !b.is_ascii() {
+            return s[..=i].trim_end();
+        }
+        if !matches!(b, b'\t'..=b'\r' | b' ') {
+            return &s[..=i];
+        }
+    }
+    ""
 }
 
 /// The offset of the next `<` at or after `start`, or the end of `s`. Text between tags in

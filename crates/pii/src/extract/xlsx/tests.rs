@@ -409,3 +409,58 @@ fn cell_values_read_by_their_bytes_match_calamine() {
         vec!["12", "a&b", "", "7", "8", "", "true", "氏名", "2", "3"]
     );
 }
+
+#[test]
+fn byte_trims_equal_the_str_trims() {
+    use super::lex::{trim_end_ws, trim_start_ws};
+    let cases = [
+        "",
+        " ",
+        "a",
+        " a ",
+        "\t\n\r\x0B\x0C a b \x0C\x0B\r\n\t",
+        "\u{3000}t=\"s\"\u{3000}",
+        " \u{85}x\u{a0} ",
+        "\u{2028} r",
+        "r \u{2029}",
+        "é ",
+        " é",
+        "  \u{3000} ",
+        "\x1F a \x1F",
+        "\u{200B}x\u{200B}",
+    ];
+    for c in cases {
+        assert_eq!(trim_start_ws(c), c.trim_start(), "{c:?}");
+        assert_eq!(trim_end_ws(c), c.trim_end(), "{c:?}");
+    }
+}
+
+#[test]
+fn plain_string_items_read_like_the_general_path() {
+    // Items with and without references, CR, `_x` escapes and edge whitespace, preserved or not.
+    for raw in [
+        "山田 太郎",
+        "  padded\t",
+        "a_b",
+        "_x0041_",
+        "x&amp;y",
+        "a\r\nb",
+        "",
+        " ",
+        "_",
+        "tail_x",
+        "\u{3000}全角\u{3000}",
+    ] {
+        for preserve in [false, true] {
+            let text = lex::decoded_cow(raw).expect("decoded");
+            let s = if preserve {
+                &text
+            } else {
+                text.trim_matches([' ', '\t', '\r', '\n'])
+            };
+            let mut want = String::new();
+            push_unescaped(&mut want, s);
+            assert_eq!(item_text(raw, preserve).expect("item"), want, "{raw:?}");
+        }
+    }
+}
