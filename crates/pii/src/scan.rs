@@ -99,7 +99,13 @@ pub(crate) fn signature_contacts(body: &str) -> Vec<String> {
 
 /// Where the last [`SIGNATURE_TAIL_LINES`] lines of `text` begin.
 fn tail_start(text: &str) -> usize {
-    text.trim_end()
+    let trimmed = text.trim_end();
+    // Most bodies are shorter than that: one counting pass (vectorised) settles it.
+    let breaks = trimmed.as_bytes().iter().filter(|&&b| b == b'\n').count();
+    if breaks < SIGNATURE_TAIL_LINES {
+        return 0;
+    }
+    trimmed
         .rmatch_indices('\n')
         .nth(SIGNATURE_TAIL_LINES - 1)
         .map_or(0, |(i, _)| i + 1)
@@ -118,19 +124,14 @@ pub(crate) fn scan_body(body: &str, opts: &RecognizeOptions) -> (DocScan, Vec<St
 }
 
 fn signature_in_normalized(norm: &str) -> Vec<String> {
-    let lines: Vec<&str> = norm.lines().collect();
-    let sep = lines.iter().rposition(|l| {
-        let t = l.trim();
-        t.len() >= 2
-            && (t.starts_with("--")
-                || t.starts_with("━━")
-                || t.starts_with("==")
-                || t.starts_with("__")
-                || t.starts_with("──")
-                || t.starts_with("**"))
-    });
-    let from = sep.map_or(lines.len().saturating_sub(12), |i| i + 1);
-    let block = lines[from..].join("\n");
+    // Contacts are words holding an `@`: without one there is nothing to look for.
+    if !norm.contains('@') {
+        return Vec::new();
+    }
+    let block = signature_block(norm);
+    if !block.contains('@') {
+        return Vec::new();
+    }
     let lower = block.to_ascii_lowercase();
     if !lx::contains_any(&lower, lx::ORG_MARKERS) {
         return Vec::new();
@@ -142,6 +143,37 @@ fn signature_in_normalized(norm: &str) -> Vec<String> {
     emails.sort();
     emails.dedup();
     emails
+}
+
+/// The signature block of the tail `norm` (the last lines of a normalised body): the lines
+/// after the last separator line (`--`, `━━`, `==`, `__`, `──`, `**` after leading blanks),
+/// or else the last 12 lines — as a slice of `norm`, line breaks included. Separators,
+/// organisation markers and addresses hold no line break, so they are found in this slice
+/// exactly as in the lines joined with `\n`.
+fn signature_block(norm: &str) -> &str {
+    let mut end = norm.len();
+    // Start of the 12th line from the end (the whole text when it has fewer lines).
+    let mut last_twelve = 0;
+    for (k, line) in norm.split_inclusive('\n').rev().enumerate() {
+        let start = end - line.len();
+        if is_signature_separator(line) {
+            return &norm[end..];
+        }
+        if k == 11 {
+            last_twelve = start;
+        }
+        end = start;
+    }
+    &norm[last_twelve..]
+}
+
+/// Whether a line (its break included or not) is a signature separator. Every separator is
+/// at least two non-blank bytes, so the trimmed line is at least that long.
+fn is_signature_separator(line: &str) -> bool {
+    let t = line.trim_start();
+    ["--", "━━", "==", "__", "──", "**"]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 /// Characters that separate the words of a signature block.
@@ -202,6 +234,98 @@ mod tests {
             let got: Vec<String> = signature_words_with_at(t).map(str::to_string).collect();
             assert_eq!(got, split(t), "{t:?}");
         }
+    }
+
+    /// The signature reading `signature_in_normalized` replaced: lines collected, joined
+    /// and lower-cased.
+    fn signature_by_joined_lines(norm: &str) -> Vec<String> {
+        let lines: Vec<&str> = norm.lines().collect();
+        let sep = lines.iter().rposition(|l| {
+            let t = l.trim();
+            t.len() >= 2
+                && (t.starts_with("--")
+                    || t.starts_with("━━")
+                    || t.starts_with("==")
+                    || t.starts_with("__")
+                    || t.starts_with("──")
+                    || t.starts_with("**"))
+        });
+        let from = sep.map_or(lines.len().saturating_sub(12), |i| i + 1);
+        let lower = lines[from..].join("\n").to_ascii_lowercase();
+        if !lx::contains_any(&lower, lx::ORG_MARKERS) {
+            return Vec::new();
+        }
+        let mut emails = signature_words_with_at(&lower)
+            .filter(|w| crate::recognize::is_email(w))
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        emails.sort();
+        emails.dedup();
+        emails
+    }
+
+    #[test]
+    fn tail_starts_after_the_fortieth_line_break_from_the_end() {
+        let by_search = |t: &str| {
+            t.trim_end()
+                .rmatch_indices('\n')
+                .nth(SIGNATURE_TAIL_LINES - 1)
+                .map_or(0, |(i, _)| i + 1)
+        };
+        for n in [0, 1, 38, 39, 40, 41, 80] {
+            for t in [
+                "行\n".repeat(n),
+                format!("{}末尾", "行\n".repeat(n)),
+                format!("{}\n\n \u{3000}\n", "行\r\n".repeat(n)),
+            ] {
+                assert_eq!(tail_start(&t), by_search(&t), "{n} {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn signature_slice_reads_what_the_joined_lines_gave() {
+        for m in lx::ORG_MARKERS {
+            assert_eq!(*m, m.to_ascii_lowercase());
+        }
+        let sig =
+            "株式会社サンプル 営業部\nMail: Suzuki@Sample-Shoji.CO.JP <b@c.jp>\nTEL 03-1234-5678\n";
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "\n".into(),
+            "--".into(),
+            "-".into(),
+            " -- \n".into(),
+            sig.into(),
+            format!("--\n{sig}"),
+            format!("{sig}--\n"),
+            format!("{sig}  ━━━━\r\n"),
+            format!("本文\r\n\u{3000}==\r\n{}", sig.replace('\n', "\r\n")),
+            format!("**\n{sig}\n\n\n  \n"),
+            format!("──\n{}{sig}", "行\n".repeat(11)),
+            format!("{}ACME CORPORATION\nx@y.com", "行\n".repeat(11)),
+            format!("{}ACME CORPORATION\nx@y.com", "行\n".repeat(10)),
+            format!("{}ACME CORPORATION\nx@y.com", "行\n".repeat(12)),
+            "Example Co., Ltd\nA@B.CO\r".into(),
+            "ACME Inc.\n__\nfoo@bar.com 株式会社".into(),
+            "co.,\nltd a@b.cc".into(),
+            "Inc.\ra@b.cc\r".into(),
+        ];
+        for seed in 1..=3 {
+            for m in crate::evalgen::generate(seed).expect("generate").messages {
+                let norm = crate::normalize::normalize_text(&m.body);
+                texts.push(norm[tail_start(&norm)..].to_string());
+                texts.push(norm.replace('\n', "\r\n"));
+                texts.push(format!("{norm}\n--\n{sig}\n\n"));
+            }
+        }
+        let mut found = 0;
+        for t in &texts {
+            let got = signature_in_normalized(t);
+            assert_eq!(got, signature_by_joined_lines(t), "{t:?}");
+            found += usize::from(!got.is_empty());
+        }
+        assert!(found > 20, "{found}");
     }
 
     #[test]

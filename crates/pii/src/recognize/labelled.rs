@@ -49,11 +49,12 @@ static DATE_WESTERN_AT: LazyLock<Regex> = LazyLock::new(|| {
 /// overlapping, like `captures_iter`. That regex has no literal to search for, so on long
 /// Japanese prose its DFA walks every byte; here only positions starting four ASCII digits
 /// are tried. `\d` is any Unicode decimal digit, so text with a character outside ASCII and
-/// U+3000–U+9FFF (where no decimal digits are) is searched with the regex itself.
+/// U+2000–U+9FFF (punctuation, symbols, box drawing, CJK: no decimal digits there, tested)
+/// is searched with the regex itself.
 fn western_dates(text: &str) -> Vec<(usize, usize, &str, &str, &str)> {
     let b = text.as_bytes();
-    // Bytes 0xC0.. start the non-ASCII characters; 0xE3..=0xE9 those in U+3000..U+9FFF.
-    let plain = b.iter().all(|&x| x < 0xC0 || (0xE3..=0xE9).contains(&x));
+    // Bytes 0xC0.. start the non-ASCII characters; 0xE2..=0xE9 those in U+2000..U+9FFF.
+    let plain = b.iter().all(|&x| x < 0xC0 || (0xE2..=0xE9).contains(&x));
     let tuple = |c: regex::Captures<'_>, base: usize| {
         let (all, y, m, d) = (c.get(0)?, c.get(1)?, c.get(2)?, c.get(3)?);
         let off = |x: regex::Match<'_>| (base + x.start(), base + x.end());
@@ -431,6 +432,8 @@ mod western_date_tests {
             "注文 12345678 2000年 1月 1日生",
             "١٩٩٠/01/02 と 1985-06-07",
             "café 2001年2月3日",
+            "※1990/01/02 ━━ 2001年2月3日 ‐ 1999-1-1",
+            "■生年月日 １９９０/01/02 ● 1985-06-07",
             "",
             "2024",
         ] {
@@ -441,6 +444,12 @@ mod western_date_tests {
             let got: Vec<(usize, usize)> = western_dates(text).iter().map(|m| (m.0, m.1)).collect();
             assert_eq!(got, expected, "{text}");
         }
+        // No decimal digit where the candidate scan assumes none.
+        let digit = Regex::new(r"^\d$").expect("regex");
+        let digits: Vec<char> = ('\u{2000}'..='\u{9FFF}')
+            .filter(|c| digit.is_match(&c.to_string()))
+            .collect();
+        assert!(digits.is_empty(), "{digits:?}");
         let d = western_dates("生年月日 1990年4月1日");
         assert_eq!((d[0].2, d[0].3, d[0].4), ("1990", "4", "1"));
     }
