@@ -73,21 +73,23 @@ impl DocxBuild {
         match local {
             "t" => self.in_t = false,
             "p" => {
-                let p = std::mem::take(&mut self.para);
+                // The paragraph buffer is cleared, not taken: its capacity serves the next one.
+                let p = self.para.as_str();
                 if let Some(tb) = self.tables.last_mut() {
                     if !tb.cell.is_empty() && !p.is_empty() {
                         tb.cell.push(' ');
                     }
-                    tb.cell.push_str(&p);
+                    tb.cell.push_str(p);
                 } else {
-                    self.text.push_str(&p);
+                    self.text.push_str(p);
                     self.text.push('\n');
                 }
+                self.para.clear();
             }
             "tc" => {
                 if let Some(tb) = self.tables.last_mut() {
-                    let c = std::mem::take(&mut tb.cell);
-                    tb.row.push(c.trim().to_string());
+                    tb.row.push(tb.cell.trim().to_string());
+                    tb.cell.clear();
                 }
             }
             "tr" => {

@@ -104,21 +104,7 @@ impl<'a> Lexer<'a> {
             }
             let rest = &s[self.pos..];
             // A start tag: find its `>` outside quoted attribute values.
-            let tag = &rest.as_bytes()[1..];
-            let mut quote = 0u8;
-            let mut close = None;
-            for (i, &b) in tag.iter().enumerate() {
-                match b {
-                    b'"' | b'\'' if quote == 0 => quote = b,
-                    q if q == quote && quote != 0 => quote = 0,
-                    b'>' if quote == 0 => {
-                        close = Some(i);
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            let Some(close) = close else {
+            let Some(close) = tag_close(&rest.as_bytes()[1..]) else {
                 return unsupported("start tag not closed");
             };
             let inner = &rest[1..1 + close];
@@ -287,6 +273,23 @@ impl<'a> Lexer<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// The offset of the `>` closing a start tag (`tag` starts after its `<`), skipping quoted
+/// attribute values: a search for the next `>` or quote, then for the closing quote.
+fn tag_close(tag: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        let at = i + tag
+            .get(i..)?
+            .iter()
+            .position(|&b| b == b'>' || b == b'"' || b == b'\'')?;
+        let q = tag[at];
+        if q == b'>' {
+            return Some(at);
+        }
+        i = at + 1 + tag.get(at + 1..)?.iter().position(|&b| b == q)? + 1;
     }
 }
 
