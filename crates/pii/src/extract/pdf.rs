@@ -113,12 +113,14 @@ pub(super) fn extract_pdf_with(
 const IN_THREAD_MIN_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The fast path on the calling thread, for the simplest PDFs ([`super::pdf_parse`] reads
-/// them into the document lopdf would build; the replay is ours), inside `catch_unwind`; the
+/// them into the document and operations lopdf would build; the replay is ours), inside
+/// `catch_unwind`; the
 /// text when non-empty. `None` sends the PDF to the worker, which tries the fast path again
 /// with lopdf's own loader and then pdf-extract — so the answer is the worker's.
 fn in_thread_fast_path(bytes: &[u8]) -> Option<String> {
     std::panic::catch_unwind(|| {
-        super::pdf_parse::load(bytes).and_then(|doc| super::pdf_fast::document_text(&doc))
+        super::pdf_parse::load(bytes)
+            .and_then(|doc| super::pdf_fast::document_text_with(&doc, super::pdf_parse::content))
     })
     .ok()
     .flatten()

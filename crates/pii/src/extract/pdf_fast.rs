@@ -190,7 +190,14 @@ struct Page<'a> {
     content: Content,
 }
 
-fn prepare_page(doc: &Document, page_id: ObjectId) -> Option<Page<'_>> {
+/// How page content is split into operations.
+pub(super) type Decode = fn(&[u8]) -> Option<Content>;
+
+fn lopdf_decode(data: &[u8]) -> Option<Content> {
+    Content::decode(data).ok()
+}
+
+fn prepare_page(doc: &Document, page_id: ObjectId, decode: Decode) -> Option<Page<'_>> {
     let page = doc.get_dictionary(page_id).ok()?;
     let media = inherited(doc, page, b"MediaBox")?.as_array().ok()?;
     let media: Vec<f64> = media
@@ -202,7 +209,7 @@ fn prepare_page(doc: &Document, page_id: ObjectId) -> Option<Page<'_>> {
     let fonts = resources
         .and_then(|r| get(doc, r, b"Font"))
         .and_then(|f| f.as_dict().ok());
-    let content = Content::decode(&doc.get_page_content(page_id).ok()?).ok()?;
+    let content = decode(&doc.get_page_content(page_id).ok()?)?;
     Some(Page {
         height,
         fonts,
@@ -384,13 +391,18 @@ pub(super) fn simple_pdf_text(bytes: &[u8]) -> Option<String> {
 
 /// [`simple_pdf_text`] of a loaded document.
 pub(super) fn document_text(doc: &Document) -> Option<String> {
+    document_text_with(doc, lopdf_decode)
+}
+
+/// [`document_text`] with page content split by `decode`.
+pub(super) fn document_text_with(doc: &Document, decode: Decode) -> Option<String> {
     if doc.is_encrypted() {
         return None;
     }
     let pages: Vec<Page<'_>> = doc
         .get_pages()
         .into_values()
-        .map(|id| prepare_page(doc, id))
+        .map(|id| prepare_page(doc, id, decode))
         .collect::<Option<_>>()?;
     let narrow = replay(doc, &pages, Bound::Narrow)?;
     let wide = replay(doc, &pages, Bound::Wide)?;

@@ -354,5 +354,140 @@ pub(super) fn load(b: &[u8]) -> Option<Document> {
     Some(doc)
 }
 
+/// Content-stream whitespace (lopdf's: no NUL or form feed).
+fn is_content_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// After a content token: the end, whitespace or a delimiter that starts another token.
+fn content_boundary(b: &[u8], pos: usize) -> bool {
+    b.get(pos)
+        .is_none_or(|&c| is_content_ws(c) || matches!(c, b'(' | b')' | b'[' | b']' | b'/'))
+}
+
+impl Cursor<'_> {
+    fn content_space(&mut self) {
+        while self.peek().is_some_and(is_content_ws) {
+            self.pos += 1;
+        }
+    }
+
+    /// A number ending at a content boundary.
+    fn content_number(&mut self) -> Option<Object> {
+        let start = self.pos;
+        if matches!(self.peek(), Some(b'+' | b'-')) {
+            self.pos += 1;
+        }
+        let int = self.digits().is_some();
+        let real = self.eat(b".");
+        let frac = real && self.digits().is_some();
+        if !(int || frac) || !content_boundary(self.b, self.pos) {
+            return None;
+        }
+        let text = std::str::from_utf8(&self.b[start..self.pos]).ok()?;
+        if real {
+            text.parse::<f32>().ok().map(Object::Real)
+        } else {
+            text.parse::<i64>().ok().map(Object::Integer)
+        }
+    }
+
+    /// A literal string whose only escapes are `\\`, `\(` and `\)` (no nested parentheses or
+    /// line ends), unescaped as lopdf does.
+    fn content_string(&mut self) -> Option<Object> {
+        if !self.eat(b"(") {
+            return None;
+        }
+        let mut out = Vec::new();
+        loop {
+            match self.peek()? {
+                b')' => break,
+                b'\\' => {
+                    let e = *self.b.get(self.pos + 1)?;
+                    if !matches!(e, b'\\' | b'(' | b')') {
+                        return None;
+                    }
+                    out.push(e);
+                    self.pos += 2;
+                }
+                b'(' | b'\r' | b'\n' => return None,
+                c => {
+                    out.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+        self.pos += 1;
+        Some(Object::string_literal(out))
+    }
+
+    /// One operand and the whitespace after it; `None` for anything outside the subset.
+    fn content_operand(&mut self) -> Option<Object> {
+        let o = match self.peek()? {
+            b'/' => Object::Name(self.name()?),
+            b'(' => self.content_string()?,
+            b'[' => {
+                self.pos += 1;
+                self.content_space();
+                let mut items = Vec::new();
+                while !self.eat(b"]") {
+                    let item = match self.peek()? {
+                        b'(' => self.content_string()?,
+                        _ => self.content_number()?,
+                    };
+                    self.content_space();
+                    items.push(item);
+                }
+                Object::Array(items)
+            }
+            _ => self.content_number()?,
+        };
+        self.content_space();
+        Some(o)
+    }
+}
+
+/// Page content split into operations as lopdf's `Content::decode` splits it, for content
+/// within a strict subset: operands are numbers, names without `#`, literal strings with only
+/// `\\ \( \)` escapes and arrays of numbers and strings; operators are words of letters, `*`,
+/// `'` and `"` (not starting like `null`, `true`, `false` or an inline image `BI`); only
+/// space, tab, CR and LF between tokens; no comments. `None` otherwise (and where lopdf would
+/// stop early, the whole input is still required to parse).
+pub(super) fn content(data: &[u8]) -> Option<lopdf::content::Content> {
+    let mut c = Cursor { b: data, pos: 0 };
+    let mut operations = Vec::new();
+    let mut operands = Vec::new();
+    c.content_space();
+    while let Some(first) = c.peek() {
+        if first.is_ascii_alphabetic() || matches!(first, b'*' | b'\'' | b'"') {
+            let start = c.pos;
+            while c
+                .peek()
+                .is_some_and(|x| x.is_ascii_alphabetic() || matches!(x, b'*' | b'\'' | b'"'))
+            {
+                c.pos += 1;
+            }
+            let word = &data[start..c.pos];
+            if [&b"null"[..], b"true", b"false", b"BI"]
+                .iter()
+                .any(|p| word.starts_with(p))
+                || !content_boundary(data, c.pos)
+            {
+                return None;
+            }
+            c.content_space();
+            operations.push(lopdf::content::Operation {
+                operator: std::str::from_utf8(word).ok()?.to_string(),
+                operands: std::mem::take(&mut operands),
+            });
+        } else {
+            operands.push(c.content_operand()?);
+        }
+    }
+    operands
+        .is_empty()
+        .then_some(lopdf::content::Content { operations })
+}
+
 #[cfg(test)]
 mod tests;
