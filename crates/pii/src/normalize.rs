@@ -173,7 +173,11 @@ pub fn name_key(name: &str) -> String {
 
 /// Digits of `s` only (separators dropped).
 pub fn digits_only(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_digit()).collect()
+    // ASCII digits are single bytes and no byte of another character is one: filtering the
+    // bytes into a buffer sized once keeps the digits without a push-and-grow per character.
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.bytes().filter(u8::is_ascii_digit).map(char::from));
+    out
 }
 
 /// A header cell reduced for lookup: NFKC, lower-case, no spaces, no brackets or colons.
@@ -311,6 +315,22 @@ mod tests {
             "①",
         ]) {
             assert_eq!(header_key(h), slow(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn digits_only_keeps_the_ascii_digits() {
+        for s in [
+            "",
+            "abc",
+            "090-1234-5678",
+            "〒１００ー0001",
+            "1２3",
+            "①2",
+            "٣4",
+        ] {
+            let by_chars: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+            assert_eq!(digits_only(s), by_chars, "{s}");
         }
     }
 

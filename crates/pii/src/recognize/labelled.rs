@@ -40,7 +40,8 @@ static DATE_WESTERN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4}) ?[年/.-] ?(\d{1,2}) ?[月/.-] ?(\d{1,2})日?").expect("static regex")
 });
 
-/// [`DATE_WESTERN`] anchored at the start of the haystack (tried at candidate positions).
+/// [`DATE_WESTERN`] anchored at the start of the haystack (the reference of [`western_at`]).
+#[cfg(test)]
 static DATE_WESTERN_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4}) ?[年/.-] ?(\d{1,2}) ?[月/.-] ?(\d{1,2})日?").expect("static regex")
 });
@@ -81,18 +82,54 @@ fn western_dates(text: &str) -> Vec<(usize, usize, &str, &str, &str)> {
             continue;
         }
         if s >= from
-            && let Some(m) = DATE_WESTERN_AT
-                .captures(&text[s..])
-                .and_then(|c| tuple(c, s))
+            && let Some((e, (y, m, d))) = western_at(b, s)
         {
-            from = m.1;
-            out.push(m);
+            from = e;
+            out.push((s, e, &text[y.0..y.1], &text[m.0..m.1], &text[d.0..d.1]));
             s = from;
             continue;
         }
         s += 1;
     }
     out
+}
+
+/// Byte spans (start, end) of a match's year, month and day.
+type DateSpans = ((usize, usize), (usize, usize), (usize, usize));
+
+/// `^(\d{4}) ?[年/.-] ?(\d{1,2}) ?[月/.-] ?(\d{1,2})日?` at byte `s` of a text without
+/// non-ASCII decimal digits: the match's end and the year, month and day spans, without a
+/// regex call (and its captures allocation) per candidate. Every choice of the pattern is
+/// forced — an optional space is followed by what a space is not, a number that could take
+/// a second digit is followed by a separator that is not a digit, and the last number and
+/// `日` are greedy — so the first way that fits is the regex's. Tested against the regex.
+fn western_at(b: &[u8], s: usize) -> Option<(usize, DateSpans)> {
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let space = |i: usize| usize::from(b.get(i) == Some(&b' '));
+    // One of the ASCII separators or the three-byte `word`; its length.
+    let sep = |i: usize, word: &[u8]| match b.get(i) {
+        Some(b'/' | b'.' | b'-') => Some(1),
+        _ => (b.get(i..i + 3) == Some(word)).then_some(3),
+    };
+    // One or two digits (two when there are).
+    let number = |i: usize| digit(i).then(|| if digit(i + 1) { (i, i + 2) } else { (i, i + 1) });
+    if !(s..s + 4).all(digit) {
+        return None;
+    }
+    let year = (s, s + 4);
+    let mut i = year.1 + space(year.1);
+    i += sep(i, "年".as_bytes())?;
+    i += space(i);
+    let month = number(i)?;
+    i = month.1 + space(month.1);
+    i += sep(i, "月".as_bytes())?;
+    i += space(i);
+    let day = number(i)?;
+    let mut end = day.1;
+    if b.get(end..end + 3) == Some("日".as_bytes()) {
+        end += 3;
+    }
+    Some((end, (year, month, day)))
 }
 
 static DATE_ERA: LazyLock<Regex> = LazyLock::new(|| {
@@ -450,6 +487,28 @@ mod western_date_tests {
             .filter(|c| digit.is_match(&c.to_string()))
             .collect();
         assert!(digits.is_empty(), "{digits:?}");
+        // The hand-written candidate match against the anchored regex.
+        let parts = [
+            "1", "12", "123", "1990", "19900", " ", "  ", "年", "月", "日", "/", ".", "-", "日日",
+            "a", "生",
+        ];
+        let mut tried = 0;
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in ["", "1", "12", " 1", "年1", "月12", "日"] {
+                        let t = format!("1990{a}{b}{c}{d}");
+                        let want = DATE_WESTERN_AT.captures(&t).and_then(|c| {
+                            let span = |k: usize| c.get(k).map(|m| (m.start(), m.end()));
+                            Some((c.get(0)?.end(), (span(1)?, span(2)?, span(3)?)))
+                        });
+                        assert_eq!(western_at(t.as_bytes(), 0), want, "{t:?}");
+                        tried += usize::from(want.is_some());
+                    }
+                }
+            }
+        }
+        assert!(tried > 100, "{tried}");
         let d = western_dates("生年月日 1990年4月1日");
         assert_eq!((d[0].2, d[0].3, d[0].4), ("1990", "4", "1"));
     }
