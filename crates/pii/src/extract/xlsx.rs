@@ -57,18 +57,13 @@ fn read_workbook_with(
     let rels = part(path, zip, "xl/_rels/workbook.xml.rels", limit, buf)?
         .ok_or_else(|| Unsupported("no workbook relationships".into()))?;
     let rels = relationships(rels, "xl")?;
-    let mut strings =
-        SharedStrings::new(match part(path, zip, "xl/sharedStrings.xml", limit, buf)? {
-            Some(x) => shared_strings(x)?,
-            None => Vec::new(),
-        });
+    let strings = shared_strings(part(path, zip, "xl/sharedStrings.xml", limit, buf)?)?;
     let date_styles = match part(path, zip, "xl/styles.xml", limit, buf)? {
         Some(x) => date_styles(x)?,
         None => Vec::new(),
     };
     let mut blocks = Vec::with_capacity(sheets.len());
-    let n_sheets = sheets.len();
-    for (k, (name, rid)) in sheets.into_iter().enumerate() {
+    for (name, rid) in sheets {
         let Some((kind, target)) = rels.iter().find(|r| r.0 == rid).map(|r| (&r.1, &r.2)) else {
             return unsupported(format!("sheet {name}: relationship {rid} missing"));
         };
@@ -78,7 +73,7 @@ fn read_workbook_with(
         let Some(xml) = part(path, zip, target, limit, buf)? else {
             return unsupported(format!("sheet {name}: part {target} missing"));
         };
-        let rows = sheet_grid(xml, &mut strings, &date_styles, k + 1 < n_sheets)?;
+        let rows = sheet_grid(xml, &strings, &date_styles)?;
         blocks.push(Block::Table(Table { label: name, rows }));
     }
     Ok(blocks)
@@ -222,9 +217,9 @@ fn push_unescaped(out: &mut String, s: &str) {
     out.push_str(&s[copied..]);
 }
 
-/// The text of a `<t>` alone in its item: decoded, trimmed of ASCII whitespace unless
-/// `xml:space="preserve"`, unescaped.
-fn item_text(raw: &str, preserve: bool) -> Result<String, Unsupported> {
+/// Appends the text of a `<t>` alone in its item: decoded, trimmed of ASCII whitespace
+/// unless `xml:space="preserve"`, unescaped.
+fn push_item_text(out: &mut String, raw: &str, preserve: bool) -> Result<(), Unsupported> {
     // Most items hold no reference, CR or `_x` escape: one byte scan decides, then one copy.
     if !raw.bytes().any(|b| matches!(b, b'&' | b'\r' | b'_')) {
         let s = if preserve {
@@ -232,7 +227,8 @@ fn item_text(raw: &str, preserve: bool) -> Result<String, Unsupported> {
         } else {
             raw.trim_matches([' ', '\t', '\r', '\n'])
         };
-        return Ok(s.to_string());
+        out.push_str(s);
+        return Ok(());
     }
     let text = lex::decoded_cow(raw)?;
     let s = if preserve {
@@ -240,9 +236,8 @@ fn item_text(raw: &str, preserve: bool) -> Result<String, Unsupported> {
     } else {
         text.trim_matches([' ', '\t', '\r', '\n'])
     };
-    let mut out = String::with_capacity(s.len());
-    push_unescaped(&mut out, s);
-    Ok(out)
+    push_unescaped(out, s);
+    Ok(())
 }
 
 /// Reads a string item (`<si>` of the shared strings or a cell's `<is>`) up to its end tag:
@@ -250,10 +245,21 @@ fn item_text(raw: &str, preserve: bool) -> Result<String, Unsupported> {
 /// furigana Excel stores with Japanese text) excluded. A `<t>` without `xml:space="preserve"`
 /// loses surrounding ASCII whitespace.
 fn read_string_item(lx: &mut Lexer<'_>, end: &str) -> Result<String, Unsupported> {
+    let mut out = String::new();
+    read_string_item_into(lx, end, &mut out)?;
+    Ok(out)
+}
+
+/// [`read_string_item`] appending to `out`.
+fn read_string_item_into(
+    lx: &mut Lexer<'_>,
+    end: &str,
+    out: &mut String,
+) -> Result<(), Unsupported> {
     // The common item, `<t>text</t>` alone, without the general loop's buffers: first by its
     // exact bytes, then by tokens.
     if let Some((x, preserve)) = lx.simple_text_item(end) {
-        return item_text(x, preserve);
+        return push_item_text(out, x, preserve);
     }
     let mut probe = lx.clone();
     if let (
@@ -269,9 +275,12 @@ fn read_string_item(lx: &mut Lexer<'_>, end: &str) -> Result<String, Unsupported
     ) && e == end
     {
         *lx = probe;
-        return item_text(x, attr(attrs, "space").is_some_and(|v| v == "preserve"));
+        return push_item_text(
+            out,
+            x,
+            attr(attrs, "space").is_some_and(|v| v == "preserve"),
+        );
     }
-    let mut out = String::new();
     let mut phonetic = 0u32;
     let mut t: Option<(bool, String)> = None;
     loop {
@@ -294,29 +303,58 @@ fn read_string_item(lx: &mut Lexer<'_>, end: &str) -> Result<String, Unsupported
                     } else {
                         buf.trim_matches([' ', '\t', '\r', '\n'])
                     };
-                    push_unescaped(&mut out, s);
+                    push_unescaped(out, s);
                 }
             }
-            Some(Tok::End(n)) if n == end => return Ok(out),
+            Some(Tok::End(n)) if n == end => return Ok(()),
             None => return unsupported("string item not closed"),
             _ => {}
         }
     }
 }
 
-/// The shared string table in index order.
-fn shared_strings(xml: &str) -> Result<Vec<String>, Unsupported> {
+/// The shared string table: every item's text in one buffer (one allocation for the table,
+/// not one per item), each cell copying its item out.
+pub(super) struct SharedStrings {
+    text: String,
+    /// End offset in `text` of each item, in index order.
+    ends: Vec<usize>,
+}
+
+impl SharedStrings {
+    /// Item `idx`.
+    fn get(&self, idx: usize) -> Option<&str> {
+        let end = *self.ends.get(idx)?;
+        let start = match idx.checked_sub(1) {
+            Some(prev) => *self.ends.get(prev)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+}
+
+/// The shared string table in index order (`None` part: empty).
+fn shared_strings(xml: Option<&str>) -> Result<SharedStrings, Unsupported> {
+    let mut strings = SharedStrings {
+        text: String::new(),
+        ends: Vec::new(),
+    };
+    let Some(xml) = xml else {
+        return Ok(strings);
+    };
     let mut lx = Lexer::new(xml);
-    let mut strings = Vec::new();
     while let Some(tok) = lx.next_tok()? {
         match tok {
             Tok::Start("sst", attrs) => {
                 let n: usize = attr(attrs, "uniqueCount")
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(0);
-                strings.reserve(n.min(1 << 20));
+                strings.ends.reserve(n.min(1 << 20));
             }
-            Tok::Start("si", _) => strings.push(read_string_item(&mut lx, "si")?),
+            Tok::Start("si", _) => {
+                read_string_item_into(&mut lx, "si", &mut strings.text)?;
+                strings.ends.push(strings.text.len());
+            }
             _ => {}
         }
     }
@@ -429,7 +467,7 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
 
 mod grid;
 pub(super) mod lex;
-use grid::{SharedStrings, sheet_grid};
+use grid::sheet_grid;
 
 #[cfg(test)]
 mod tests;

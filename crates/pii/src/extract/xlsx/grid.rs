@@ -5,7 +5,10 @@
 //! `.0`, dates (by the cell style's number format) as ISO dates, booleans, error codes.
 
 use super::lex::{Lexer, Tok, attr, attrs, decoded_cow, local_name};
-use super::{MAX_GRID_CELLS, Unsupported, cell_ref, push_unescaped, read_string_item, unsupported};
+use super::{
+    MAX_GRID_CELLS, SharedStrings, Unsupported, cell_ref, push_unescaped, read_string_item,
+    unsupported,
+};
 use crate::extract::sheet::{number_text, serial_to_date};
 use std::borrow::Cow;
 
@@ -50,52 +53,13 @@ fn read_cell<'a>(lx: &mut Lexer<'a>) -> Result<Raw<'a>, Unsupported> {
     }
 }
 
-/// The shared string table, handed out without copies: the first cell using an item takes
-/// the string itself, later cells copy it from that cell. (Most items of a roster — names,
-/// addresses, e-mail addresses — are used by one cell only.)
-pub(super) struct SharedStrings {
-    items: Vec<String>,
-    /// Per item: the index in the current sheet's cell list of the cell that took it.
-    taken: Vec<Option<usize>>,
-}
-
-impl SharedStrings {
-    pub(super) fn new(items: Vec<String>) -> Self {
-        let taken = vec![None; items.len()];
-        SharedStrings { items, taken }
-    }
-
-    /// Item `idx` for the cell about to be pushed at `cells.len()`.
-    fn take(&mut self, idx: usize, cells: &[(u32, u32, String)]) -> Option<String> {
-        match *self.taken.get(idx)? {
-            Some(at) => cells.get(at).map(|c| c.2.clone()),
-            None => {
-                self.taken[idx] = Some(cells.len());
-                self.items.get_mut(idx).map(std::mem::take)
-            }
-        }
-    }
-
-    /// Puts copies of the taken items back (another sheet follows).
-    fn restore(&mut self, cells: &[(u32, u32, String)]) {
-        for (item, taken) in self.items.iter_mut().zip(&mut self.taken) {
-            if let Some(at) = taken.take()
-                && let Some(c) = cells.get(at)
-            {
-                item.clone_from(&c.2);
-            }
-        }
-    }
-}
-
 /// The text of a cell from its raw value, type (`t`) and whether its style is a date format;
-/// `None` for an empty cell. `cells` are the sheet's cells so far (see [`SharedStrings`]).
+/// `None` for an empty cell.
 fn cell_value(
     raw: Raw,
     kind: Option<&str>,
     date: bool,
-    strings: &mut SharedStrings,
-    cells: &[(u32, u32, String)],
+    strings: &SharedStrings,
 ) -> Result<Option<String>, Unsupported> {
     let v = match raw {
         Raw::None => return Ok(None),
@@ -109,8 +73,8 @@ fn cell_value(
                 return Ok(None);
             }
             let idx: usize = v.trim().parse().unwrap_or(0);
-            match strings.take(idx, cells) {
-                Some(s) => Some(s),
+            match strings.get(idx) {
+                Some(s) => Some(s.to_string()),
                 None => return unsupported(format!("shared string {idx} missing")),
             }
         }
@@ -171,12 +135,11 @@ fn integer_text(v: &str) -> Option<String> {
     Some(if t.is_empty() { "0" } else { t }.to_string())
 }
 
-/// The grid of one worksheet part; `more_sheets`: the shared strings are used again after it.
+/// The grid of one worksheet part.
 pub(super) fn sheet_grid(
     xml: &str,
-    strings: &mut SharedStrings,
+    strings: &SharedStrings,
     date_styles: &[bool],
-    more_sheets: bool,
 ) -> Result<Vec<Vec<String>>, Unsupported> {
     let mut lx = Lexer::new(xml);
     let mut cells: Vec<(u32, u32, String)> = Vec::new();
@@ -216,7 +179,7 @@ pub(super) fn sheet_grid(
                     date_styles.get(id).copied().unwrap_or(false)
                 });
                 let raw = read_cell(&mut lx)?;
-                if let Some(v) = cell_value(raw, kind, date, strings, &cells)? {
+                if let Some(v) = cell_value(raw, kind, date, strings)? {
                     cells.push((pos.0, pos.1, v));
                 }
             }
@@ -228,9 +191,6 @@ pub(super) fn sheet_grid(
             Some(_) => {}
             None => return unsupported("no complete sheetData"),
         }
-    }
-    if more_sheets {
-        strings.restore(&cells);
     }
     to_grid(cells)
 }

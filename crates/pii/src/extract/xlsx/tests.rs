@@ -460,7 +460,9 @@ fn plain_string_items_read_like_the_general_path() {
             };
             let mut want = String::new();
             push_unescaped(&mut want, s);
-            assert_eq!(item_text(raw, preserve).expect("item"), want, "{raw:?}");
+            let mut got = String::from("prefix:");
+            push_item_text(&mut got, raw, preserve).expect("item");
+            assert_eq!(got, format!("prefix:{want}"), "{raw:?}");
         }
     }
 }
