@@ -189,3 +189,31 @@ fn in_thread_reading_gives_the_workers_answer() {
         assert_eq!(format!("{direct:?}"), format!("{worker:?}"));
     }
 }
+
+#[test]
+fn hostile_structures_are_declined_without_deep_recursion() {
+    // Deep nesting in an object and in content, an oversized file, a cyclic page tree.
+    let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+    let objs = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 1 >>".into(),
+        deep,
+    ];
+    let bytes = assemble_pdf(b"%PDF-1.4\n", &objs);
+    assert!(load(&bytes).is_none());
+    assert!(content(format!("{} TJ", "[".repeat(10_000)).as_bytes()).is_none());
+    let big = pdf(&vec!["x".repeat(100); 1000], 40);
+    assert!(big.len() > IN_THREAD_MAX_BYTES);
+    assert!(load(&big).is_none());
+    // A page tree whose Pages node lists itself: lopdf's walk is bounded; the text is empty.
+    let cyclic = assemble_pdf(
+        b"%PDF-1.4\n",
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [2 0 R] /Count 1 >>".into(),
+        ],
+    );
+    let doc = load(&cyclic).expect("accepted");
+    assert_eq!(document_text_with(&doc, content).as_deref(), Some(""));
+    assert!(check(&cyclic));
+}
