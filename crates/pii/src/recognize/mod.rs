@@ -109,9 +109,24 @@ pub(crate) fn normalize_and_recognize(raw: &str, opts: &RecognizeOptions) -> (St
     }
     let mut norm = String::with_capacity(raw.len());
     let mut hits = Vec::new();
+    let (regions, digit_lines) = regions::raw_hot_regions(raw);
+    // Cold raw lines are copied; only those with two digits or more can hold a fold.
+    let mut digit_lines = digit_lines.into_iter().peekable();
+    let mut copy_cold = |norm: &mut String, from: usize, to: usize| {
+        let mut at = from;
+        while let Some((s, e)) = digit_lines.next_if(|l| l.0 < to) {
+            // Lines with digits inside a region were normalised with it.
+            if s >= at {
+                norm.push_str(&raw[at..s]);
+                regions::push_cold(norm, &raw[s..e]);
+                at = e;
+            }
+        }
+        norm.push_str(&raw[at..to]);
+    };
     let mut prev = 0;
-    for (from, to) in regions::raw_hot_regions(raw) {
-        regions::push_cold(&mut norm, &raw[prev..from]);
+    for (from, to) in regions {
+        copy_cold(&mut norm, prev, from);
         let at = norm.len();
         norm.push_str(&crate::normalize::normalize_cow(&raw[from..to]));
         for mut h in recognize_whole(&norm[at..], opts) {
@@ -121,7 +136,7 @@ pub(crate) fn normalize_and_recognize(raw: &str, opts: &RecognizeOptions) -> (St
         }
         prev = to;
     }
-    regions::push_cold(&mut norm, &raw[prev..]);
+    copy_cold(&mut norm, prev, raw.len());
     (norm, hits)
 }
 

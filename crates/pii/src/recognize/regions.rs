@@ -43,23 +43,39 @@ const _: () = assert!(MARGIN >= REACH);
 /// so twice [`REACH`] raw bytes of cold lines are at least [`REACH`] normalised bytes.
 pub(super) const RAW_MARGIN: usize = 2 * REACH;
 
+/// A byte range (start, end).
+pub(super) type Span = (usize, usize);
+
 /// Texts shorter than this are recognised in one pass (splitting would not pay).
 pub(super) const MIN_SPLIT: usize = 2 * 1024;
 
 /// The byte ranges of `text` (whole lines, disjoint, ascending) outside which no recognizer
 /// can find anything, each with [`MARGIN`] bytes of context around its hot lines.
 pub(super) fn hot_regions(text: &str) -> Vec<(usize, usize)> {
-    regions_with_margin(text, MARGIN)
+    regions_with_margin(text, MARGIN, None)
 }
 
-/// [`hot_regions`] of a text not yet normalised, with [`RAW_MARGIN`] around its hot lines.
-pub(super) fn raw_hot_regions(raw: &str) -> Vec<(usize, usize)> {
-    regions_with_margin(raw, RAW_MARGIN)
+/// [`hot_regions`] of a text not yet normalised, with [`RAW_MARGIN`] around its hot lines,
+/// and the cold lines with two digits or more (see [`scan_lines`]).
+pub(super) fn raw_hot_regions(raw: &str) -> (Vec<Span>, Vec<Span>) {
+    let mut digit_lines = Vec::new();
+    let regions = regions_with_margin(raw, RAW_MARGIN, Some(&mut digit_lines));
+    (regions, digit_lines)
 }
 
-fn regions_with_margin(text: &str, margin: usize) -> Vec<(usize, usize)> {
+fn regions_with_margin(
+    text: &str,
+    margin: usize,
+    mut digit_lines: Option<&mut Vec<(usize, usize)>>,
+) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for_each_hot_line(text.as_bytes(), |line_start, line_end| {
+    scan_lines(text.as_bytes(), |line_start, line_end, hot| {
+        if !hot {
+            if let Some(d) = digit_lines.as_deref_mut() {
+                d.push((line_start, line_end));
+            }
+            return;
+        }
         let from = line_floor(text, line_start.saturating_sub(margin));
         let to = line_ceil(text, (line_end + margin).min(text.len()));
         match out.last_mut() {
@@ -160,6 +176,18 @@ static LINE_CLASSES: LazyLock<LineClasses> = LazyLock::new(|| {
 
 /// Calls `hot(start, end)` for every line of `b` (the text's bytes; a line ends after its
 /// `\n` or at the end) of which `Traits::of(line).may_hit()` holds, in order.
+#[cfg(test)]
+pub(super) fn for_each_hot_line(b: &[u8], mut hot: impl FnMut(usize, usize)) {
+    scan_lines(b, |start, end, is_hot| {
+        if is_hot {
+            hot(start, end);
+        }
+    });
+}
+
+/// Calls `line(start, end, true)` for every hot line of `b` (a line `Traits` calls hot) and
+/// `line(start, end, false)` for every other line with two ASCII digits or more (the only
+/// cold lines where normalisation folds a `ー`), in order.
 ///
 /// One pass over the text with a table lookup per character: a character outside the plain
 /// ones, `@` or 市区町村郡 makes the line hot at once (the rest of it is skipped to its line
@@ -167,7 +195,7 @@ static LINE_CLASSES: LazyLock<LineClasses> = LazyLock::new(|| {
 /// and era marks are counted and decide at the line break. Tested equal to `Traits` line by
 /// line (the per-line test this replaces walked every line twice: once for its break, once
 /// for its characters).
-pub(super) fn for_each_hot_line(b: &[u8], mut hot: impl FnMut(usize, usize)) {
+fn scan_lines(b: &[u8], mut line: impl FnMut(usize, usize, bool)) {
     let lc = &*LINE_CLASSES;
     let n = b.len();
     let (mut line_start, mut digits, mut era) = (0usize, 0usize, false);
@@ -220,8 +248,8 @@ pub(super) fn for_each_hot_line(b: &[u8], mut hot: impl FnMut(usize, usize)) {
                 false
             }
             NEWLINE => {
-                if digits >= 6 || (digits >= 2 && era) {
-                    hot(line_start, i + 1);
+                if digits >= 2 {
+                    line(line_start, i + 1, digits >= 6 || era);
                 }
                 (line_start, digits, era) = (i + 1, 0, false);
                 i += 1;
@@ -240,15 +268,15 @@ pub(super) fn for_each_hot_line(b: &[u8], mut hot: impl FnMut(usize, usize)) {
                 .iter()
                 .position(|&c| c == b'\n')
                 .map_or(n, |p| i + p + 1);
-            hot(line_start, end);
+            line(line_start, end, true);
             (line_start, digits, era) = (end, 0, false);
             i = end;
             continue;
         }
         i += len;
     }
-    if line_start < n && (digits >= 6 || (digits >= 2 && era)) {
-        hot(line_start, n);
+    if line_start < n && digits >= 2 {
+        line(line_start, n, digits >= 6 || era);
     }
 }
 

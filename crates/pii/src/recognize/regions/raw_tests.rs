@@ -22,7 +22,18 @@ fn same_raw(raw: &str) -> bool {
     assert_eq!(norm, whole_norm, "raw: {raw:?}");
     let whole = format!("{:?}", recognize_whole(&whole_norm, &opts()));
     assert_eq!(format!("{hits:?}"), whole, "raw: {raw:?}");
-    let regions = raw_hot_regions(raw);
+    let (regions, digit_lines) = raw_hot_regions(raw);
+    // The cold lines reported are exactly those with two ASCII digits or more.
+    let mut want = Vec::new();
+    let mut at = 0;
+    for l in raw.split_inclusive('\n') {
+        let digits = l.bytes().filter(u8::is_ascii_digit).count();
+        if digits >= 2 && !crate::recognize::prefilter::Traits::of(l).may_hit() {
+            want.push((at, at + l.len()));
+        }
+        at += l.len();
+    }
+    assert_eq!(digit_lines, want, "raw: {raw:?}");
     raw.len() >= MIN_SPLIT && regions.iter().map(|r| r.1 - r.0).sum::<usize>() < raw.len()
 }
 
