@@ -24,12 +24,28 @@ pub(super) fn extract_zip_container(
             return;
         }
     };
-    let names: Vec<String> = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .map(|n| n.into_owned())
-        .collect();
-    let has = |n: &str| names.iter().any(|x| x == n);
+    // The parts that make an Office container, looked for among the decoded names in one
+    // pass (no copy of the name list; only a pptx needs it).
+    const MARKERS: [&str; 6] = [
+        "xl/workbook.xml",
+        "xl/workbook.bin",
+        "word/document.xml",
+        "ppt/presentation.xml",
+        "content.xml",
+        "mimetype",
+    ];
+    let mut found = [false; MARKERS.len()];
+    for name in zip.file_names().filter_map(Result::ok) {
+        if let Some(k) = MARKERS.iter().position(|m| *m == name) {
+            found[k] = true;
+        }
+    }
+    let has = |n: &str| {
+        MARKERS
+            .iter()
+            .position(|m| *m == n)
+            .is_some_and(|k| found[k])
+    };
     let office = has("xl/workbook.xml")
         || has("xl/workbook.bin")
         || has("word/document.xml")
@@ -43,6 +59,11 @@ pub(super) fn extract_zip_container(
         let result = if has("word/document.xml") {
             super::office::extract_docx(path, &mut zip, limits)
         } else if has("ppt/presentation.xml") {
+            let names: Vec<String> = zip
+                .file_names()
+                .filter_map(Result::ok)
+                .map(|n| n.into_owned())
+                .collect();
             super::office::extract_pptx(path, &mut zip, &names, limits)
         } else {
             super::sheet::extract_zip_workbook(
@@ -79,7 +100,7 @@ pub(super) fn extract_zip_container(
         return;
     }
     for i in 0..zip.len() {
-        let (name, size, compressed, encrypted, is_dir) = match zip.member(i) {
+        let (name, size, compressed, encrypted, is_dir) = match zip.member(i, true) {
             Ok(m) => (m.name, m.size, m.compressed, m.encrypted, m.is_dir),
             Err(e) => {
                 out.not_inspected.push(NotInspected::new(
@@ -152,7 +173,7 @@ fn check_members(
     let mut total = 0u64;
     for i in 0..zip.len() {
         let f = zip
-            .member(i)
+            .member(i, false)
             .map_err(|e| NotInspected::new(path, R::Corrupt, format!("member {i}: {e}")))?;
         if f.encrypted {
             return Err(NotInspected::new(

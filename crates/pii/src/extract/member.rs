@@ -28,7 +28,7 @@ pub(super) struct Archive<'a> {
 
 /// What the central directory says about a member.
 pub(super) struct Member {
-    /// Decoded name (`#i` when the name cannot be decoded).
+    /// Decoded name (`#i` when the name cannot be decoded; empty when not asked for).
     pub(super) name: String,
     /// Declared uncompressed size.
     pub(super) size: u64,
@@ -89,9 +89,18 @@ impl<'a> Archive<'a> {
         Some(start)
     }
 
-    /// The central-directory facts of member `i`, with the zip crate's error text (for
-    /// `by_index_raw`, which also reads the local header) when it cannot be read.
-    pub(super) fn member(&mut self, i: usize) -> Result<Member, String> {
+    /// The central-directory facts of member `i` (its name only `with_name`), with the zip
+    /// crate's error text (for `by_index_raw`, which also reads the local header) when it
+    /// cannot be read.
+    pub(super) fn member(&mut self, i: usize, with_name: bool) -> Result<Member, String> {
+        let name = |n: zip::result::ZipResult<Cow<'_, str>>| {
+            if with_name {
+                n.map(|n| n.into_owned())
+                    .unwrap_or_else(|_| format!("#{i}"))
+            } else {
+                String::new()
+            }
+        };
         #[cfg(test)]
         let direct = !DIRECT_READS_OFF.get();
         #[cfg(not(test))]
@@ -103,10 +112,7 @@ impl<'a> Archive<'a> {
                 .is_some()
         {
             return Ok(Member {
-                name: e
-                    .name()
-                    .map(|n| n.into_owned())
-                    .unwrap_or_else(|_| format!("#{i}")),
+                name: name(e.name()),
                 size: e.size(),
                 compressed: e.compressed_size(),
                 encrypted: e.encrypted(),
@@ -115,10 +121,7 @@ impl<'a> Archive<'a> {
         }
         let f = self.zip.by_index_raw(i).map_err(|e| e.to_string())?;
         Ok(Member {
-            name: f
-                .name()
-                .map(|n| n.into_owned())
-                .unwrap_or_else(|_| format!("#{i}")),
+            name: name(f.name()),
             size: f.size(),
             compressed: f.compressed_size(),
             encrypted: f.encrypted(),

@@ -60,7 +60,13 @@ fn compare_archive(bytes: &[u8]) -> usize {
     let mut direct = 0;
     let mut buf = Vec::new();
     for i in 0..a.len() {
-        let meta = match a.member(i) {
+        assert_eq!(
+            a.member(i, false)
+                .map(|m| (m.size, m.compressed, m.encrypted, m.is_dir)),
+            a.member(i, true)
+                .map(|m| (m.size, m.compressed, m.encrypted, m.is_dir)),
+        );
+        let meta = match a.member(i, true) {
             Ok(m) => format!(
                 "{:?} {} {} {} {}",
                 m.name, m.size, m.compressed, m.encrypted, m.is_dir
