@@ -167,8 +167,33 @@ impl ContextIndex {
         let a = &*AUTOMATON;
         let b = text.as_bytes();
         let mut occ: Vec<Occurrence> = Vec::new();
+        let bit = |c: usize| {
+            a.first
+                .get(c / 64)
+                .is_some_and(|x| x & (1 << (c % 64)) != 0)
+        };
         let mut i = 0;
         while i < b.len() {
+            // Characters no word starts with (most of any text) skipped in a tight loop.
+            while i + 2 < b.len() {
+                let x = b[i];
+                let c = if (0xE0..0xF0).contains(&x) {
+                    (usize::from(x & 0x0F) << 12)
+                        | (usize::from(b[i + 1] & 0x3F) << 6)
+                        | usize::from(b[i + 2] & 0x3F)
+                } else if x < 0x80 {
+                    usize::from(x.to_ascii_lowercase())
+                } else {
+                    break;
+                };
+                if bit(c) {
+                    break;
+                }
+                i += if x < 0x80 { 1 } else { 3 };
+            }
+            if i >= b.len() {
+                break;
+            }
             let x = b[i];
             let (c, len) = match x {
                 0..0x80 => (u32::from(x.to_ascii_lowercase()), 1),
