@@ -137,12 +137,7 @@ impl<'a> Cursor<'a> {
         if !self.at_boundary() {
             return None;
         }
-        let text = std::str::from_utf8(&self.b[start..self.pos]).ok()?;
-        if real {
-            text.parse::<f32>().ok().map(Object::Real)
-        } else {
-            text.parse::<i64>().ok().map(Object::Integer)
-        }
+        number_object(&self.b[start..self.pos], real)
     }
 
     fn literal_string(&mut self) -> Option<Object> {
@@ -384,12 +379,7 @@ impl Cursor<'_> {
         if !(int || frac) || !content_boundary(self.b, self.pos) {
             return None;
         }
-        let text = std::str::from_utf8(&self.b[start..self.pos]).ok()?;
-        if real {
-            text.parse::<f32>().ok().map(Object::Real)
-        } else {
-            text.parse::<i64>().ok().map(Object::Integer)
-        }
+        number_object(&self.b[start..self.pos], real)
     }
 
     /// A literal string whose only escapes are `\\`, `\(` and `\)` (no nested parentheses or
@@ -487,6 +477,17 @@ pub(super) fn content(data: &[u8]) -> Option<lopdf::content::Content> {
     operands
         .is_empty()
         .then_some(lopdf::content::Content { operations })
+}
+
+/// A number token as lopdf reads it: a real (`f32`) when it has a decimal point, else an
+/// integer (`i64`); `None` when it does not parse.
+fn number_object(token: &[u8], real: bool) -> Option<Object> {
+    let text = std::str::from_utf8(token).ok()?;
+    if real {
+        text.parse::<f32>().ok().map(Object::Real)
+    } else {
+        text.parse::<i64>().ok().map(Object::Integer)
+    }
 }
 
 #[cfg(test)]
