@@ -449,12 +449,30 @@ fn plain_western_date(b: &[u8]) -> Option<(i32, u32, u32)> {
     Some((num(&b[..4])? as i32, num(m)?, num(d)?))
 }
 
-/// Whether `s` is a whole e-mail address.
+/// Whether `s` is a whole e-mail address: all of `s` matches `EMAIL` (a local part of
+/// `[A-Za-z0-9._%+-]`, `@`, two or more non-empty `[A-Za-z0-9-]` labels joined by dots, the last
+/// of two or more ASCII letters). Checked by bytes; the regex's first match at 0 ends at the end
+/// exactly when the whole string matches, as `email_tests` checks against the regex.
 pub(crate) fn is_email(s: &str) -> bool {
-    EMAIL
-        .find(s)
-        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let Some((head, last)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    let label =
+        |l: &str| !l.is_empty() && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
+    !local.is_empty()
+        && local
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"._%+-".contains(&c))
+        && last.len() >= 2
+        && last.bytes().all(|c| c.is_ascii_alphabetic())
+        && head.split('.').all(label)
 }
 
 #[cfg(test)]
 mod western_date_tests;
+
+#[cfg(test)]
+mod email_tests;
