@@ -1,8 +1,8 @@
 //! PDF text. The simplest PDFs are read on the calling thread by our own bounded reader
-//! ([`super::pdf_parse`], no handoff); otherwise the simple-PDF fast path and pdf-extract run in a worker thread inside
-//! `catch_unwind` (pdf-extract panics on some malformed files; both parse hostile input) and
-//! the worker is abandoned after the time limit (a Rust thread cannot be killed; the
-//! stuck worker only burns CPU until it returns, and its result is dropped). When Debian's
+//! ([`super::pdf_parse`], no handoff); otherwise the simple-PDF fast path and pdf-extract run
+//! in a worker thread inside `catch_unwind` (pdf-extract panics on some malformed files; both
+//! parse hostile input) and the worker is abandoned after the time limit (a Rust thread cannot
+//! be killed; the stuck worker only burns CPU until it returns, and its result is dropped). When Debian's
 //! `pdftotext` (poppler-utils) is on PATH it is the fallback for CJK fonts (Identity-H CID
 //! fonts, where pdf-extract often yields nothing or U+FFFD) and for files pdf-extract rejects.
 
@@ -114,8 +114,7 @@ const IN_THREAD_MIN_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The fast path on the calling thread, for the simplest PDFs ([`super::pdf_parse`] reads
 /// them into the document and operations lopdf would build; the replay is ours), inside
-/// `catch_unwind`; the
-/// text when non-empty. `None` sends the PDF to the worker, which tries the fast path again
+/// `catch_unwind`; the text when non-empty. `None` sends the PDF to the worker, which tries the fast path again
 /// with lopdf's own loader and then pdf-extract — so the answer is the worker's.
 fn in_thread_fast_path(bytes: &[u8]) -> Option<String> {
     std::panic::catch_unwind(|| {
