@@ -8,7 +8,9 @@
 //! bounded by construction, so it needs no time limit: the input is small (see
 //! [`IN_THREAD_MAX_BYTES`]), every loop advances through it, nesting is capped, no stream is
 //! decompressed, and what lopdf does afterwards on the calling thread (walking a page tree it
-//! limits itself, splitting uncompressed content into operators) is linear in that input.
+//! limits itself, splitting uncompressed content into operators) is linear in that input,
+//! because [`load`] declines a page listed twice, page content (repeats included) longer than
+//! the file, and objects whose parsed bytes together exceed it.
 //!
 //! What it accepts is a strict subset of what lopdf reads the same way: `%PDF-x.y` at byte 0;
 //! one classic cross-reference table (`xref`, one `0 n` section, entry 0 free, every other entry
@@ -338,15 +340,48 @@ pub(super) fn load(b: &[u8]) -> Option<Document> {
         return None;
     }
     let mut objects = BTreeMap::new();
+    // Objects may overlap (one listed inside another's stream data); the bytes parsed in all
+    // of them together stay within the file's length, so the work stays linear.
+    let mut parsed = 0usize;
     for (k, off) in offsets.into_iter().enumerate() {
         let id = u32::try_from(k + 1).ok()?;
         let mut c = Cursor { b, pos: off };
         objects.insert((id, 0), c.indirect_object(id)?);
+        parsed = parsed.saturating_add(c.pos.saturating_sub(off));
+        if parsed > b.len() {
+            return None;
+        }
     }
     let mut doc = Document::new();
     doc.objects = objects;
     doc.trailer = trailer;
-    Some(doc)
+    pages_within(&doc, b.len()).then_some(doc)
+}
+
+/// Whether reading the pages stays linear in the input: no page is listed twice, and the page
+/// content lopdf concatenates for them (every stream of every `/Contents`, repeats included,
+/// plus a line break each) is no longer than the file. Without this, a 64 KiB file listing one
+/// stream thousands of times in `/Contents` (or one page many times in `/Kids`) would expand
+/// to gigabytes of content on the calling thread, where no time limit applies.
+fn pages_within(doc: &Document, limit: usize) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut total = 0usize;
+    for page in doc.page_iter() {
+        if !seen.insert(page) {
+            return false;
+        }
+        for id in doc.get_page_contents(page) {
+            let len = doc
+                .get_object(id)
+                .and_then(Object::as_stream)
+                .map_or(0, |s| s.content.len());
+            total = total.saturating_add(len + 1);
+            if total > limit {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Content-stream whitespace (lopdf's: no NUL or form feed).

@@ -217,3 +217,32 @@ fn hostile_structures_are_declined_without_deep_recursion() {
     assert_eq!(document_text_with(&doc, content).as_deref(), Some(""));
     assert!(check(&cyclic));
 }
+
+#[test]
+fn repeated_content_and_pages_are_declined_on_the_calling_thread() {
+    // One content stream listed 5,000 times: lopdf would concatenate 5,000 copies.
+    let stream = "BT /F1 12 Tf 72 720 Td (x) Tj ET";
+    let page = |contents: &str| {
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {contents} >>")
+    };
+    let repeated = format!("[{}]", vec!["4 0 R"; 5_000].join(" "));
+    let objs = |kids: &str, contents: &str| {
+        vec![
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            format!("<< /Type /Pages /Kids [{kids}] /Count 1 >>"),
+            page(contents),
+            format!(
+                "<< /Length {} >>\nstream\n{stream}\nendstream",
+                stream.len()
+            ),
+        ]
+    };
+    let once = assemble_pdf(b"%PDF-1.4\n", &objs("3 0 R", "4 0 R"));
+    assert!(load(&once).is_some(), "the plain file is accepted");
+    let many = assemble_pdf(b"%PDF-1.4\n", &objs("3 0 R", &repeated));
+    assert!(many.len() <= IN_THREAD_MAX_BYTES);
+    assert!(load(&many).is_none(), "5,000 copies of one stream");
+    let twice = assemble_pdf(b"%PDF-1.4\n", &objs("3 0 R 3 0 R", "4 0 R"));
+    assert!(load(&twice).is_none(), "one page listed twice");
+    // Declined here, such files go to the worker, under its time limit.
+}
