@@ -11,7 +11,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// Bytes before a number searched for its label (~40 kanji).
-const LABEL_WINDOW: usize = 120;
+pub(super) const LABEL_WINDOW: usize = 120;
 
 pub(super) fn scan_numbers(text: &str, ctx: &ContextIndex, hits: &mut Vec<Hit>) {
     let b = text.as_bytes();

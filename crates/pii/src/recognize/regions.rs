@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 /// How far (bytes) a recognizer looks around a value on a hot line: the widest window
 /// before a value (120) and after one (40), each plus the longest context word (32).
 const REACH: usize = 152;
-const _: () = assert!(REACH >= 120 + 32 && REACH >= 40 + 32);
+const _: () = assert!(REACH >= super::numbers::LABEL_WINDOW + 32 && REACH >= 40 + 32);
 
 /// Bytes of whole lines kept before and after every hot line (≥ [`REACH`]).
 pub(super) const MARGIN: usize = 256;
