@@ -18,6 +18,7 @@ pub mod parse;
 pub mod phish;
 pub mod readers;
 pub mod reconcile;
+mod base64;
 mod rfc2047;
 
 pub use phish::{

@@ -12,6 +12,8 @@ use mail_parser::{
 
 use crate::message::{Attachment, MailMessage, Mailbox, clean_message_id};
 
+mod fast;
+
 /// How deep nested `message/rfc822` parts are followed (attached forwards of forwards).
 const MAX_NESTING: usize = 8;
 
@@ -30,7 +32,18 @@ pub struct Origin<'a> {
 
 /// Parses one raw message. Returns `None` when mail-parser finds no message at all (empty
 /// input); anything with a header block parses, however malformed.
+///
+/// Messages whose parts are base64 or 7bit/8bit take mail-parser's fast way ([`fast`]: part
+/// ends found without decoding, base64 decoded four characters at a time); any other message
+/// is parsed by mail-parser alone. Both give the same result.
 pub fn parse_message(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
+    let parsed = fast::parse(raw).or_else(|| MessageParser::default().parse(raw))?;
+    Some(convert(&parsed, raw.len(), origin, 0))
+}
+
+/// [`parse_message`] without the fast way: mail-parser decodes every part itself.
+#[cfg(test)]
+fn parse_message_ordinary(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
     let parsed = MessageParser::default().parse(raw)?;
     Some(convert(&parsed, raw.len(), origin, 0))
 }
@@ -323,6 +336,199 @@ Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n"
         for (name, data) in got {
             assert_eq!(data, &sjis[..], "{name:?}");
         }
+    }
+
+    /// Every `.eml` of the public corpora (Stalwart's mail-parser test messages, Sisimai's
+    /// bounces), the content evaluation set, and hand-made messages on the edges of the fast
+    /// way give the same message both ways; the fast way and the fallback both really occur.
+    #[test]
+    fn fast_way_gives_the_same_message_as_mail_parser_alone() {
+        let corpus =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+        let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut stack = vec![
+            corpus.join("stalwart-mail-parser"),
+            corpus.join("sisimai-set-of-emails"),
+        ];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("corpus folder").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|x| x == "eml") {
+                    let bytes = std::fs::read(&path).expect("corpus file");
+                    inputs.push((path.display().to_string(), bytes));
+                }
+            }
+        }
+        assert!(inputs.len() > 400, "corpus not found: {}", inputs.len());
+        for seed in [1, 2, 3] {
+            for (i, c) in crate::eval::generate(seed).into_iter().enumerate() {
+                inputs.push((format!("eval {seed}/{i}"), c.raw));
+            }
+        }
+        for (i, raw) in edge_messages().into_iter().enumerate() {
+            inputs.push((format!("edge {i}"), raw));
+        }
+        let (mut fast_way, mut fallback) = (0, 0);
+        for (name, raw) in &inputs {
+            match fast::parse(raw) {
+                Some(_) => fast_way += 1,
+                None => fallback += 1,
+            }
+            assert_eq!(
+                parse_message(raw, origin()),
+                parse_message_ordinary(raw, origin()),
+                "{name}"
+            );
+        }
+        assert!(fast_way > 300 && fallback > 40, "{fast_way} {fallback}");
+    }
+
+    /// Messages on the edges of the fast way: every one of them either takes it correctly or
+    /// falls back.
+    fn edge_messages() -> Vec<Vec<u8>> {
+        let b64 = |data: &[u8]| {
+            let mut s = String::new();
+            mail_parser_b64(data, &mut s);
+            s
+        };
+        let part = |headers: &str, body: &str| format!("--B\r\n{headers}\r\n\r\n{body}\r\n");
+        let multipart = |parts: &[String], close: bool| {
+            let mut m = String::from(
+                "From: =?UTF-8?B?5bGx55Sw?= <a@example.co.jp>\r\nTo: b@example.co.jp\r\n\
+Subject: =?ISO-2022-JP?B?GyRCJEYkOSRIGyhC?=\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n",
+            );
+            for p in parts {
+                m.push_str(p);
+            }
+            if close {
+                m.push_str("--B--\r\n");
+            }
+            m.into_bytes()
+        };
+        let (jis, _, _) = encoding_rs::ISO_2022_JP.encode("山田太郎様 生年月日 1980年4月1日");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<p>住所 東京都千代田区</p>");
+        let text = |cs: &str, cte: &str| {
+            format!("Content-Type: text/plain; charset={cs}\r\nContent-Transfer-Encoding: {cte}")
+        };
+        let xlsx = "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\"a.xlsx\"\r\n\
+Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"a.xlsx\"";
+        let binary: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+        let nested_inner = String::from_utf8(multipart(
+            &[
+                part(&text("utf-8", "base64"), &b64("内側の本文".as_bytes())),
+                part(xlsx, &b64(&binary)),
+            ],
+            true,
+        ))
+        .expect("ascii");
+        let mut out = vec![
+            // Base64 text in three charsets, an attachment, alternative bodies.
+            multipart(
+                &[
+                    part(&text("utf-8", "base64"), &b64("本文です".as_bytes())),
+                    part(xlsx, &b64(&binary)),
+                ],
+                true,
+            ),
+            multipart(
+                &[
+                    part(&text("iso-2022-jp", "base64"), &b64(&jis)),
+                    part(
+                        "Content-Type: text/html; charset=shift_jis\r\nContent-Transfer-Encoding: BASE64 ",
+                        &b64(&sjis),
+                    ),
+                ],
+                true,
+            ),
+            multipart(
+                &[part(
+                    "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64",
+                    &b64(&[0xff, 0xfe, b'a', 0x80]),
+                )],
+                true,
+            ),
+            // Quoted-printable and a damaged base64 part: the fallback.
+            multipart(
+                &[part(
+                    &text("utf-8", "quoted-printable"),
+                    "=E6=9C=AC=E6=96=87",
+                )],
+                true,
+            ),
+            multipart(&[part(&text("utf-8", "base64"), "5pys5*paH")], true),
+            multipart(&[part(xlsx, "QUJD\r\n--not the boundary\r\nQUJD")], true),
+            // A base64 message/rfc822 (fallback) and a 7bit one whose parts are base64.
+            multipart(
+                &[part(
+                    "Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64",
+                    &b64(nested_inner.as_bytes()),
+                )],
+                true,
+            ),
+            multipart(
+                &[
+                    part(&text("utf-8", "7bit"), "see attached"),
+                    part(
+                        "Content-Type: message/rfc822",
+                        &nested_inner
+                            .replace("boundary=\"B\"", "boundary=\"C\"")
+                            .replace("--B", "--C"),
+                    ),
+                ],
+                true,
+            ),
+            // No closing boundary; unpadded last group; transfer encoding given twice.
+            multipart(
+                &[part(&text("utf-8", "base64"), &b64("閉じない".as_bytes()))],
+                false,
+            ),
+            multipart(&[part(xlsx, "QUJDRA")], true),
+            multipart(
+                &[part(
+                    "Content-Type: application/pdf\r\nContent-Transfer-Encoding: 7bit\r\nContent-Transfer-Encoding: base64",
+                    &b64(&binary),
+                )],
+                true,
+            ),
+            multipart(
+                &[part(
+                    "Content-Type: application/pdf\r\nContent-Transfer-Encoding: =?utf-8?q?base64?=",
+                    &b64(&binary),
+                )],
+                true,
+            ),
+            // A multipart header with a transfer encoding; a multipart without a boundary.
+            multipart(
+                &[part(
+                    "Content-Type: multipart/alternative; boundary=\"A\"\r\nContent-Transfer-Encoding: base64",
+                    &format!(
+                        "--A\r\n{}\r\n\r\n{}\r\n--A--",
+                        text("utf-8", "base64"),
+                        b64("代替".as_bytes())
+                    ),
+                )],
+                true,
+            ),
+            multipart(
+                &[part(
+                    "Content-Type: multipart/mixed\r\nContent-Transfer-Encoding: base64",
+                    &b64("境界なし".as_bytes()),
+                )],
+                true,
+            ),
+        ];
+        // A single-part base64 message, and one with bare LF line ends.
+        out.push(format!("From: a@example.co.jp\r\nSubject: x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n{}", b64(&binary)).into_bytes());
+        out.push(
+            String::from_utf8(out[0].clone())
+                .expect("ascii")
+                .replace("\r\n", "\n")
+                .into_bytes(),
+        );
+        out
     }
 
     /// Plain RFC 4648 base64 in 76-character lines (test input only).
