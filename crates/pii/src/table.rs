@@ -35,6 +35,11 @@ pub fn classify_header(cell: &str) -> Option<Category> {
     if k.is_empty() || k.chars().count() > 24 {
         return None;
     }
+    // No character of the key starts a header word (most data cells tried while looking for
+    // the header row, e.g. names): no word can occur in it.
+    if !k.chars().any(starts_header_word) {
+        return None;
+    }
     // One automaton over the negative words and the synonyms: any negative word rejects the
     // header; otherwise the synonym listed first wins (as a `contains` scan in list order did).
     let neg = crate::headers::HEADER_NEGATIVE.len();
@@ -49,6 +54,39 @@ pub fn classify_header(cell: &str) -> Option<Category> {
     best.and_then(|i| crate::headers::HEADER_SYNONYMS.get(i - neg))
         .map(|(_, c)| *c)
 }
+
+/// Whether some word of [`HEADER_WORDS`] starts with `c` (a bit per character of the Basic
+/// Multilingual Plane; every other character answers yes).
+fn starts_header_word(c: char) -> bool {
+    let c = c as usize;
+    HEADER_FIRST
+        .get(c / 64)
+        .is_none_or(|bits| bits & (1 << (c % 64)) != 0)
+}
+
+/// The bits of [`starts_header_word`]: set for the first character of every header word
+/// (all set if a word were empty, since the empty word occurs in every key).
+static HEADER_FIRST: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    let words = crate::headers::HEADER_NEGATIVE
+        .iter()
+        .copied()
+        .chain(crate::headers::HEADER_SYNONYMS.iter().map(|(w, _)| *w));
+    for w in words {
+        match w.chars().next() {
+            // A word starting outside the plane needs no bit: every such character
+            // answers yes.
+            Some(c) => {
+                let c = c as usize;
+                if let Some(b) = bits.get_mut(c / 64) {
+                    *b |= 1 << (c % 64);
+                }
+            }
+            None => bits.fill(u64::MAX),
+        }
+    }
+    bits
+});
 
 /// [`crate::headers::HEADER_NEGATIVE`] then [`crate::headers::HEADER_SYNONYMS`], in order.
 static HEADER_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
@@ -188,6 +226,12 @@ fn iso_date(d: chrono::NaiveDate) -> String {
     .collect()
 }
 
+/// Whether a cell is empty or whitespace only: `cell.trim().is_empty()` without the second
+/// scan from the end (the first non-whitespace character already answers).
+fn is_blank(cell: &str) -> bool {
+    cell.trim_start().is_empty()
+}
+
 /// Reads one table.
 pub(crate) fn scan_table(table: &Table, opts: &RecognizeOptions) -> TableScan {
     scan_table_with(table, opts, true)
@@ -230,7 +274,7 @@ pub(crate) fn scan_table_with(
             row.iter()
                 .enumerate()
                 .map(|(i, cell)| match cols.get(i).copied().flatten() {
-                    Some(cat) if !cell.trim().is_empty() => {
+                    Some(cat) if !is_blank(cell) => {
                         let v = validate_cell(cat, cell, opts);
                         totals[i] += 1;
                         oks[i] += usize::from(v.is_some());
@@ -258,14 +302,14 @@ pub(crate) fn scan_table_with(
         .collect();
     let mut rows = Vec::new();
     for (row, row_checked) in data.iter().zip(checked) {
-        if row.iter().all(|c| c.trim().is_empty()) || row == header {
+        if row.iter().all(|c| is_blank(c)) || row == header {
             continue;
         }
         let mut row_checked = row_checked.into_iter();
         let mut hits = Vec::new();
         for (i, cell) in row.iter().enumerate() {
             let checked_cell = row_checked.next().flatten();
-            if cell.trim().is_empty() {
+            if is_blank(cell) {
                 continue;
             }
             match cols.get(i).copied().flatten() {

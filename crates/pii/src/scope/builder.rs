@@ -14,6 +14,7 @@
 //! `\` and `/` equivalent, leading/trailing separators ignored); otherwise it is skipped and
 //! counted in `exposure.skipped_messages`.
 
+use super::keys::KeyMemo;
 use super::listing::{DEFAULT_SPILL_AFTER, ListingWriter};
 use super::persons::{Persons, PersonsDone};
 use super::reuse::{self, Outcome};
@@ -23,7 +24,7 @@ use super::{
 };
 use crate::category::Category;
 use crate::extract::{ExtractLimits, NotInspected, extract};
-use crate::person::{PersonKey, record_keys};
+use crate::person::PersonKey;
 use crate::recognize::RecognizeOptions;
 use crate::scan::{DocScan, scan_blocks, scan_body};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -138,6 +139,8 @@ pub struct ScopeBuilder {
     corporate: u64,
     searched: Searched,
     reuse: reuse::Cache,
+    /// Keys of recent records (see `keys`).
+    key_memo: KeyMemo,
 }
 
 fn norm_id(id: &str) -> String {
@@ -188,6 +191,7 @@ impl ScopeBuilder {
             corporate: 0,
             searched: Searched::default(),
             reuse: reuse::Cache::default(),
+            key_memo: KeyMemo::default(),
         }
     }
 
@@ -240,10 +244,12 @@ impl ScopeBuilder {
         let label = id
             .clone()
             .unwrap_or_else(|| format!("message#{}", self.messages.total));
-        let body = match (msg.body_text, msg.body_html) {
-            (Some(t), _) if !t.trim().is_empty() => Some(t.to_string()),
-            (_, Some(h)) => Some(crate::extract::html_to_text(h)),
-            (Some(t), None) => Some(t.to_string()),
+        // A text body with any non-whitespace character (`trim_start` alone answers that:
+        // the body is not copied, nor trimmed from both ends).
+        let body: Option<std::borrow::Cow<'_, str>> = match (msg.body_text, msg.body_html) {
+            (Some(t), _) if !t.trim_start().is_empty() => Some(t.into()),
+            (_, Some(h)) => Some(crate::extract::html_to_text(h).into()),
+            (Some(t), None) => Some(t.into()),
             (None, None) => None,
         };
         self.searched.messages += 1;
@@ -348,7 +354,7 @@ impl ScopeBuilder {
                 self.business_records += 1;
                 continue;
             }
-            let keys = record_keys(&self.key, rec);
+            let keys = self.key_memo.keys(&self.key, rec);
             self.persons
                 .add_record(&mut file, keys, &rec.hits, self.opts.reveal);
         }

@@ -3,6 +3,7 @@
 //! from per-message envelope data, bodies and attachments.
 
 mod builder;
+mod keys;
 mod listing;
 mod persons;
 mod ppc;

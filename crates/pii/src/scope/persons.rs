@@ -54,12 +54,23 @@ struct StoredFile {
     categories: u32,
 }
 
+/// A category's bit in [`StoredFile::categories`]: its position in [`Category::SEARCHED`]
+/// (none for the corporate number), looked up by discriminant (this runs for every hit of
+/// every person record).
 fn category_bit(c: Category) -> u32 {
-    Category::SEARCHED
-        .iter()
-        .position(|x| *x == c)
-        .map_or(0, |i| 1 << i)
+    CATEGORY_BITS.get(c as usize).copied().unwrap_or(0)
 }
+
+/// [`category_bit`] by discriminant, computed at compile time.
+const CATEGORY_BITS: [u32; 32] = {
+    let mut bits = [0u32; 32];
+    let mut i = 0;
+    while i < Category::SEARCHED.len() {
+        bits[Category::SEARCHED[i] as usize] = 1 << i;
+        i += 1;
+    }
+    bits
+};
 
 /// The document being absorbed: created by [`Persons::file`], closed by [`Persons::end_file`].
 pub(super) struct OpenFile {
@@ -110,7 +121,7 @@ impl Persons {
     }
 
     /// Adds one person record of `file` with its linking `keys` and hits.
-    pub fn add_record(&mut self, file: &mut OpenFile, keys: Vec<u128>, hits: &[Hit], reveal: bool) {
+    pub fn add_record(&mut self, file: &mut OpenFile, keys: &[u128], hits: &[Hit], reveal: bool) {
         self.records_before_dedup += 1;
         let node = self.person_node(keys);
         let p = &mut self.nodes[node];
@@ -162,9 +173,9 @@ impl Persons {
     /// The person (root node) a record with `keys` belongs to: a new node when no key was
     /// seen before, else the root of the first match, with every other matching person merged
     /// into it (a record sharing keys with two persons proves they are one).
-    fn person_node(&mut self, keys: Vec<u128>) -> usize {
+    fn person_node(&mut self, keys: &[u128]) -> usize {
         let mut root: Option<usize> = None;
-        for k in &keys {
+        for k in keys {
             let Some(&n) = self.by_key.get(k) else {
                 continue;
             };
@@ -198,7 +209,7 @@ impl Persons {
                 n
             }
         };
-        for k in keys {
+        for &k in keys {
             self.by_key.entry(k).or_insert(node as u32);
         }
         node
@@ -322,4 +333,45 @@ fn distinct_roots(nodes: &[u32], roots: &[u32]) -> Vec<u32> {
     r.sort_unstable();
     r.dedup();
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every category (the corporate number included), listed by discriminant.
+    const ALL: [Category; 19] = [
+        Category::Name,
+        Category::NameKana,
+        Category::BirthDate,
+        Category::Address,
+        Category::PostalCode,
+        Category::Phone,
+        Category::Email,
+        Category::MyNumber,
+        Category::BankAccount,
+        Category::Card,
+        Category::HeadOfHousehold,
+        Category::Relationship,
+        Category::Gender,
+        Category::PensionNumber,
+        Category::DriverLicence,
+        Category::Passport,
+        Category::ResidenceCard,
+        Category::SpecialCare,
+        Category::CorporateNumber,
+    ];
+
+    #[test]
+    fn category_bits_are_positions_in_searched() {
+        for (i, c) in ALL.iter().enumerate() {
+            assert_eq!(*c as usize, i);
+            let by_position = Category::SEARCHED
+                .iter()
+                .position(|x| x == c)
+                .map_or(0, |i| 1 << i);
+            assert_eq!(category_bit(*c), by_position, "{c:?}");
+        }
+        assert_eq!(category_bit(Category::CorporateNumber), 0);
+    }
 }

@@ -69,6 +69,72 @@ fn header_automaton_agrees_with_the_list_order_scan() {
 }
 
 #[test]
+fn first_character_filter_agrees_with_the_list_order_scan() {
+    // Pieces: whole header words, their prefixes and suffixes (a suffix starts with a
+    // character that may start no word), single characters of every word, upper-case and
+    // full-/half-width forms that NFKC and lower-casing turn into word starts, data cells.
+    let mut pieces: Vec<String> = Vec::new();
+    let words = crate::headers::HEADER_NEGATIVE
+        .iter()
+        .copied()
+        .chain(crate::headers::HEADER_SYNONYMS.iter().map(|(w, _)| *w));
+    for w in words {
+        let chars: Vec<char> = w.chars().collect();
+        pieces.push(w.to_string());
+        pieces.push(w.to_uppercase());
+        for i in 1..chars.len() {
+            pieces.push(chars[..i].iter().collect());
+            pieces.push(chars[i..].iter().collect());
+        }
+        pieces.extend(chars.iter().map(|c| c.to_string()));
+    }
+    pieces.extend(
+        [
+            "山田 太郎",
+            "ﾌﾘｶﾞﾅ",
+            "Ｎａｍｅ",
+            "ＴＥＬ",
+            "1980/05/12",
+            "東京都千代田区",
+            "090",
+            " ",
+            "　",
+            "(",
+            "※",
+            ":",
+            "_",
+            "ー",
+            "の",
+            "本人",
+            "①",
+            "ｶ",
+            "\u{3099}",
+            "😀",
+        ]
+        .map(String::from),
+    );
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let (mut filtered, mut found) = (0, 0);
+    for _ in 0..30_000 {
+        let cell: String = (0..1 + next(4))
+            .map(|_| pieces[next(pieces.len())].as_str())
+            .collect();
+        let got = classify_header(&cell);
+        assert_eq!(got, classify_by_scan(&cell), "{cell}");
+        found += usize::from(got.is_some());
+        filtered += usize::from(!header_key(&cell).chars().any(starts_header_word));
+    }
+    // Both outcomes occur often enough for the comparison to mean something.
+    assert!(filtered > 1_000 && found > 1_000, "{filtered} {found}");
+}
+
+#[test]
 fn one_row_one_person_and_bad_columns_demoted() {
     let tb = t(&[
         &["社員名簿"],
@@ -167,4 +233,19 @@ fn key_value_tables_are_flattened() {
     let tb = t(&[&["氏名", "山田 太郎"], &["住所", "東京都港区芝公園1-1"]]);
     let s = scan_table(&tb, &opts());
     assert!(s.flattened.is_some());
+}
+
+#[test]
+fn blank_cells_are_those_trim_empties() {
+    let parts = [
+        "", " ", "\t", "\n", "\u{3000}", "\u{a0}", "\u{2028}", "a", "山", "0", "\u{200b}",
+    ];
+    for a in parts {
+        for b in parts {
+            for c in parts {
+                let s = format!("{a}{b}{c}");
+                assert_eq!(is_blank(&s), s.trim().is_empty(), "{s:?}");
+            }
+        }
+    }
 }
