@@ -38,7 +38,9 @@ static DECODE: [u8; 256] = {
 /// Decodes `input`, or returns `None` when it holds anything outside what this decoder
 /// accepts (see the module documentation); then mail-parser's own reading applies.
 pub(crate) fn decode_mime(input: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len() / 4 * 3 + 3);
+    // Written in place: every four input bytes give at most three output bytes.
+    let mut out = vec![0u8; input.len() / 4 * 3 + 3];
+    let mut n = 0;
     // Bits of the group being read and how many characters it has.
     let mut group: u32 = 0;
     let mut have = 0u8;
@@ -46,7 +48,7 @@ pub(crate) fn decode_mime(input: &[u8]) -> Option<Vec<u8>> {
     while i < input.len() {
         if have == 0 {
             // Whole groups of four alphabet characters: the bulk of every line.
-            while let Some(q) = input.get(i..i + 4) {
+            while let (Some(q), Some(dst)) = (input.get(i..i + 4), out.get_mut(n..n + 3)) {
                 let (a, b, c, d) = (
                     DECODE[usize::from(q[0])],
                     DECODE[usize::from(q[1])],
@@ -60,7 +62,8 @@ pub(crate) fn decode_mime(input: &[u8]) -> Option<Vec<u8>> {
                     | (u32::from(b) << 12)
                     | (u32::from(c) << 6)
                     | u32::from(d);
-                out.extend_from_slice(&[(v >> 16) as u8, (v >> 8) as u8, v as u8]);
+                dst.copy_from_slice(&v.to_be_bytes()[1..]);
+                n += 3;
                 i += 4;
             }
             if i >= input.len() {
@@ -69,35 +72,40 @@ pub(crate) fn decode_mime(input: &[u8]) -> Option<Vec<u8>> {
         }
         // Whitespace, padding, a group split by a line break, or a byte to decline.
         let t = DECODE[usize::from(input[i])];
-        match t {
+        let (bytes, len) = match t {
             0..=63 => {
                 group = (group << 6) | u32::from(t);
                 have += 1;
-                if have == 4 {
-                    out.extend_from_slice(&[(group >> 16) as u8, (group >> 8) as u8, group as u8]);
-                    group = 0;
-                    have = 0;
+                if have < 4 {
+                    i += 1;
+                    continue;
                 }
+                (group.to_be_bytes(), 3)
             }
-            SPACE => {}
+            SPACE => {
+                i += 1;
+                continue;
+            }
             PAD => match have {
-                0 => {}
-                2 => {
-                    out.push((group >> 4) as u8);
-                    group = 0;
-                    have = 0;
+                0 => {
+                    i += 1;
+                    continue;
                 }
-                3 => {
-                    out.extend_from_slice(&[(group >> 10) as u8, (group >> 2) as u8]);
-                    group = 0;
-                    have = 0;
-                }
+                2 => ((group << 12).to_be_bytes(), 1),
+                3 => ((group << 6).to_be_bytes(), 2),
                 _ => return None,
             },
             _ => return None,
-        }
+        };
+        // `out` has room: at most three bytes per four input bytes read so far.
+        out.get_mut(n..n + len)?
+            .copy_from_slice(&bytes[4 - 3..4 - 3 + len]);
+        n += len;
+        group = 0;
+        have = 0;
         i += 1;
     }
+    out.truncate(n);
     Some(out)
 }
 

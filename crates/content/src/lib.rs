@@ -10,6 +10,7 @@
 //!
 //! Pure: no network, no database. Everything here is synchronous and single-threaded per call.
 
+mod base64;
 pub mod error;
 pub mod eval;
 pub mod folders;
@@ -18,7 +19,6 @@ pub mod parse;
 pub mod phish;
 pub mod readers;
 pub mod reconcile;
-mod base64;
 mod rfc2047;
 
 pub use phish::{

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use mail_parser::{
-    Address, Encoding, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+    Address, Encoding, HeaderValue, MessageParser, MessagePart, MimeHeaders, PartType,
 };
 
 use crate::message::{Attachment, MailMessage, Mailbox, clean_message_id};
@@ -37,19 +37,19 @@ pub struct Origin<'a> {
 /// ends found without decoding, base64 decoded four characters at a time); any other message
 /// is parsed by mail-parser alone. Both give the same result.
 pub fn parse_message(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
-    let parsed = fast::parse(raw).or_else(|| MessageParser::default().parse(raw))?;
-    Some(convert(&parsed, raw.len(), origin, 0))
+    let mut parsed = fast::parse(raw).or_else(|| MessageParser::default().parse(raw))?;
+    Some(convert(&mut parsed, raw.len(), origin, 0))
 }
 
 /// [`parse_message`] without the fast way: mail-parser decodes every part itself.
 #[cfg(test)]
 fn parse_message_ordinary(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
-    let parsed = MessageParser::default().parse(raw)?;
-    Some(convert(&parsed, raw.len(), origin, 0))
+    let mut parsed = MessageParser::default().parse(raw)?;
+    Some(convert(&mut parsed, raw.len(), origin, 0))
 }
 
 fn convert(
-    m: &mail_parser::Message<'_>,
+    m: &mut mail_parser::Message<'_>,
     size: usize,
     origin: Origin<'_>,
     depth: usize,
@@ -88,44 +88,49 @@ fn convert(
         .filter_map(|p| p.text_contents())
         .reduce(|a, _| a)
         .map(str::to_string);
-    let attachments = m
-        .attachments()
-        .map(|p| {
-            let nested = match &p.body {
-                PartType::Message(inner) if depth < MAX_NESTING => {
-                    let inner_origin = Origin {
-                        format: "nested",
-                        ..origin
-                    };
-                    Some(Box::new(convert(
-                        inner,
-                        inner.raw_message().len(),
-                        inner_origin,
-                        depth + 1,
-                    )))
-                }
-                _ => None,
-            };
-            Attachment {
-                filename: p.attachment_name().map(str::to_string),
-                content_type: p
-                    .content_type()
-                    .map(|ct| match ct.subtype() {
-                        Some(s) => format!("{}/{}", ct.ctype(), s).to_lowercase(),
-                        None => ct.ctype().to_lowercase(),
-                    })
-                    .unwrap_or_else(|| {
-                        if p.is_message() {
-                            "message/rfc822".into()
-                        } else {
-                            "application/octet-stream".into()
-                        }
-                    }),
-                data: attachment_bytes(m, p),
-                nested,
+    // Attachments in mail-parser's order (its iterator stops at the first id without a part).
+    // A decoded binary body is moved out of the parsed message rather than copied.
+    let mut attachments = Vec::with_capacity(m.attachments.len());
+    let ids = m.attachments.clone();
+    for (pos, &id) in ids.iter().enumerate() {
+        // A part listed again later keeps its bytes for that listing.
+        let listed_again = ids[pos + 1..].contains(&id);
+        let Some(p) = m.parts.get_mut(id as usize) else {
+            break;
+        };
+        let nested = match &mut p.body {
+            PartType::Message(inner) if depth < MAX_NESTING => {
+                let inner_origin = Origin {
+                    format: "nested",
+                    ..origin
+                };
+                let size = inner.raw_message().len();
+                Some(Box::new(convert(inner, size, inner_origin, depth + 1)))
             }
-        })
-        .collect();
+            _ => None,
+        };
+        let filename = p.attachment_name().map(str::to_string);
+        let content_type = p
+            .content_type()
+            .map(|ct| match ct.subtype() {
+                Some(s) => format!("{}/{}", ct.ctype(), s).to_lowercase(),
+                None => ct.ctype().to_lowercase(),
+            })
+            .unwrap_or_else(|| {
+                if p.is_message() {
+                    "message/rfc822".into()
+                } else {
+                    "application/octet-stream".into()
+                }
+            });
+        let data = attachment_bytes(&m.raw_message, p, !listed_again);
+        attachments.push(Attachment {
+            filename,
+            content_type,
+            data,
+            nested,
+        });
+    }
     MailMessage {
         source: origin.source.to_string(),
         record: origin.record,
@@ -256,14 +261,16 @@ fn unfold(s: &str) -> String {
 /// converts `text/*` parts to UTF-8 with the declared charset — or, without one, lossily —
 /// so a Shift_JIS CSV attached as `text/csv` came out as U+FFFD soup; for text parts the bytes
 /// are taken from the raw part instead, and the reader of the file (the leak scope) sniffs the
-/// charset as it does for any file.
-fn attachment_bytes(m: &Message<'_>, p: &MessagePart<'_>) -> Vec<u8> {
+/// charset as it does for any file. With `take`, a binary body is moved out of the part.
+fn attachment_bytes(raw_message: &[u8], p: &mut MessagePart<'_>, take: bool) -> Vec<u8> {
     if !matches!(p.body, PartType::Text(_) | PartType::Html(_)) {
+        if let (true, PartType::Binary(bytes) | PartType::InlineBinary(bytes)) = (take, &mut p.body)
+        {
+            return std::mem::take(bytes).into_owned();
+        }
         return p.contents().to_vec();
     }
-    let raw = m
-        .raw_message()
-        .get(p.raw_body_offset() as usize..p.raw_end_offset() as usize);
+    let raw = raw_message.get(p.raw_body_offset() as usize..p.raw_end_offset() as usize);
     let decoded = raw.and_then(|raw| match p.encoding {
         Encoding::Base64 => mail_parser::decoders::base64::base64_decode(raw),
         Encoding::QuotedPrintable => {
