@@ -37,7 +37,8 @@ pub struct Origin<'a> {
 /// ends found without decoding, base64 decoded four characters at a time); any other message
 /// is parsed by mail-parser alone. Both give the same result.
 pub fn parse_message(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
-    let mut parsed = fast::parse(raw).or_else(|| MessageParser::default().parse(raw))?;
+    let fast = fast::worth_trying(raw).then(|| fast::parse(raw)).flatten();
+    let mut parsed = fast.or_else(|| MessageParser::default().parse(raw))?;
     Some(convert(&mut parsed, raw.len(), origin, 0))
 }
 
@@ -390,6 +391,19 @@ Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n"
             );
         }
         assert!(fast_way > 300 && fallback > 40, "{fast_way} {fallback}");
+    }
+
+    /// Messages with a quoted-printable part skip the fast way (it would decline after
+    /// parsing); base64-only messages take it.
+    #[test]
+    fn quoted_printable_messages_go_straight_to_mail_parser() {
+        let edges = edge_messages();
+        assert!(fast::worth_trying(&edges[0]) && fast::parse(&edges[0]).is_some());
+        assert!(!fast::worth_trying(&edges[3]));
+        let upper = String::from_utf8(edges[3].clone())
+            .expect("ascii")
+            .replace("quoted-printable", "QUOTED-PRINTABLE");
+        assert!(!fast::worth_trying(upper.as_bytes()));
     }
 
     /// Messages on the edges of the fast way: every one of them either takes it correctly or

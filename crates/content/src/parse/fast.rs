@@ -85,6 +85,22 @@ static RAW_BODY_PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
         .default_header_raw()
 });
 
+/// Finds "Quoted-Printable" in its usual spellings (`quoted-printable`, `Quoted-Printable`,
+/// `QUOTED-PRINTABLE`).
+static PRINTABLE: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memchr::memmem::Finder::new(b"rintable"),
+        memchr::memmem::Finder::new(b"RINTABLE"),
+    ]
+});
+
+/// Whether `raw` is worth the fast way: not when it mentions quoted-printable anywhere, since
+/// a quoted-printable part makes [`parse`] decline after parsing, and the message would be
+/// parsed twice. (A rare spelling this misses still falls back correctly, only later.)
+pub(super) fn worth_trying(raw: &[u8]) -> bool {
+    PRINTABLE.iter().all(|f| f.find(raw).is_none())
+}
+
 /// Parses `raw` with base64 bodies decoded here; `None` when the message needs mail-parser's
 /// own reading (see the module documentation) or holds no message at all.
 pub(super) fn parse(raw: &[u8]) -> Option<Message<'_>> {
