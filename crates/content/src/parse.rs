@@ -12,7 +12,7 @@ use mail_parser::{
 
 use crate::message::{Attachment, MailMessage, Mailbox, clean_message_id};
 
-mod fast;
+mod skeleton;
 
 /// How deep nested `message/rfc822` parts are followed (attached forwards of forwards).
 const MAX_NESTING: usize = 8;
@@ -33,12 +33,14 @@ pub struct Origin<'a> {
 /// Parses one raw message. Returns `None` when mail-parser finds no message at all (empty
 /// input); anything with a header block parses, however malformed.
 ///
-/// Messages whose parts are base64 or 7bit/8bit take mail-parser's fast way ([`fast`]: part
-/// ends found without decoding, base64 decoded four characters at a time); any other message
-/// is parsed by mail-parser alone. Both give the same result.
+/// Messages with base64 bodies take the fast way ([`skeleton`]: mail-parser parses the
+/// message without its base64 runs, which are decoded four characters at a time); any other
+/// message is parsed by mail-parser alone. Both give the same result.
 pub fn parse_message(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
-    let fast = fast::worth_trying(raw).then(|| fast::parse(raw)).flatten();
-    let mut parsed = fast.or_else(|| MessageParser::default().parse(raw))?;
+    if let Some(m) = skeleton::parse(raw, origin) {
+        return Some(m);
+    }
+    let mut parsed = MessageParser::default().parse(raw)?;
     Some(convert(&mut parsed, raw.len(), origin, 0))
 }
 
@@ -54,6 +56,18 @@ fn convert(
     size: usize,
     origin: Origin<'_>,
     depth: usize,
+) -> MailMessage {
+    convert_with(m, size, origin, depth, &[])
+}
+
+/// [`convert`], where `originals` gives (part index, encoded body) for parts whose encoded
+/// body is not in `m.raw_message` (the fast way cut it out).
+fn convert_with(
+    m: &mut mail_parser::Message<'_>,
+    size: usize,
+    origin: Origin<'_>,
+    depth: usize,
+    originals: &[(usize, &[u8])],
 ) -> MailMessage {
     let headers = m
         .headers()
@@ -124,7 +138,11 @@ fn convert(
                     "application/octet-stream".into()
                 }
             });
-        let data = attachment_bytes(&m.raw_message, p, !listed_again);
+        let original = originals
+            .iter()
+            .find(|(i, _)| *i == id as usize)
+            .map(|(_, body)| *body);
+        let data = attachment_bytes(&m.raw_message, original, p, !listed_again);
         attachments.push(Attachment {
             filename,
             content_type,
@@ -262,8 +280,14 @@ fn unfold(s: &str) -> String {
 /// converts `text/*` parts to UTF-8 with the declared charset — or, without one, lossily —
 /// so a Shift_JIS CSV attached as `text/csv` came out as U+FFFD soup; for text parts the bytes
 /// are taken from the raw part instead, and the reader of the file (the leak scope) sniffs the
-/// charset as it does for any file. With `take`, a binary body is moved out of the part.
-fn attachment_bytes(raw_message: &[u8], p: &mut MessagePart<'_>, take: bool) -> Vec<u8> {
+/// charset as it does for any file. With `take`, a binary body is moved out of the part;
+/// `original` is the encoded body when it is not in `raw_message`.
+fn attachment_bytes(
+    raw_message: &[u8],
+    original: Option<&[u8]>,
+    p: &mut MessagePart<'_>,
+    take: bool,
+) -> Vec<u8> {
     if !matches!(p.body, PartType::Text(_) | PartType::Html(_)) {
         if let (true, PartType::Binary(bytes) | PartType::InlineBinary(bytes)) = (take, &mut p.body)
         {
@@ -271,7 +295,8 @@ fn attachment_bytes(raw_message: &[u8], p: &mut MessagePart<'_>, take: bool) -> 
         }
         return p.contents().to_vec();
     }
-    let raw = raw_message.get(p.raw_body_offset() as usize..p.raw_end_offset() as usize);
+    let raw = original
+        .or_else(|| raw_message.get(p.raw_body_offset() as usize..p.raw_end_offset() as usize));
     let decoded = raw.and_then(|raw| match p.encoding {
         Encoding::Base64 => mail_parser::decoders::base64::base64_decode(raw),
         Encoding::QuotedPrintable => {
@@ -380,7 +405,7 @@ Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n"
         }
         let (mut fast_way, mut fallback) = (0, 0);
         for (name, raw) in &inputs {
-            match fast::parse(raw) {
+            match skeleton::parse(raw, origin()) {
                 Some(_) => fast_way += 1,
                 None => fallback += 1,
             }
@@ -393,17 +418,19 @@ Content-Disposition: attachment; filename=\"{name}\"\r\n\r\n"
         assert!(fast_way > 300 && fallback > 40, "{fast_way} {fallback}");
     }
 
-    /// Messages with a quoted-printable part skip the fast way (it would decline after
-    /// parsing); base64-only messages take it.
+    /// The fast way is taken where it should be: base64 bodies next to quoted-printable ones,
+    /// base64 text in any charset, a single-part base64 message; and not where a cut run
+    /// would not land as a whole base64 body.
     #[test]
-    fn quoted_printable_messages_go_straight_to_mail_parser() {
+    fn fast_way_is_taken_for_base64_bodies_only() {
         let edges = edge_messages();
-        assert!(fast::worth_trying(&edges[0]) && fast::parse(&edges[0]).is_some());
-        assert!(!fast::worth_trying(&edges[3]));
-        let upper = String::from_utf8(edges[3].clone())
-            .expect("ascii")
-            .replace("quoted-printable", "QUOTED-PRINTABLE");
-        assert!(!fast::worth_trying(upper.as_bytes()));
+        let fast = |i: usize| skeleton::parse(&edges[i], origin()).is_some();
+        for i in [0, 1, 2, 3, 9, 10, 11, 12, 13, 16, 17, 18] {
+            assert!(fast(i), "edge {i} should take the fast way");
+        }
+        for i in [4, 5, 6, 7, 8, 14, 15] {
+            assert!(!fast(i), "edge {i} should be parsed by mail-parser alone");
+        }
     }
 
     /// Messages on the edges of the fast way: every one of them either takes it correctly or
@@ -471,12 +498,12 @@ Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\
                 )],
                 true,
             ),
-            // Quoted-printable and a damaged base64 part: the fallback.
+            // Quoted-printable next to base64 (the fast way); a damaged base64 part (not).
             multipart(
-                &[part(
-                    &text("utf-8", "quoted-printable"),
-                    "=E6=9C=AC=E6=96=87",
-                )],
+                &[
+                    part(&text("utf-8", "quoted-printable"), "=E6=9C=AC=E6=96=87"),
+                    part(xlsx, &b64(&binary)),
+                ],
                 true,
             ),
             multipart(&[part(&text("utf-8", "base64"), "5pys5*paH")], true),
@@ -541,6 +568,19 @@ Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\
                 true,
             ),
         ];
+        // A blank line closing a base64 body (not cut: mail-parser reads it); a 7bit body
+        // after headers that mention base64 (cut, lands in a 7bit part: not the fast way).
+        out.push(multipart(
+            &[part(xlsx, &format!("{}\r\n", b64(&binary)))],
+            true,
+        ));
+        out.push(multipart(
+            &[part(
+                "Content-Type: text/plain; name=\"base64.txt\"",
+                "OnlyLetters",
+            )],
+            true,
+        ));
         // A single-part base64 message, and one with bare LF line ends.
         out.push(format!("From: a@example.co.jp\r\nSubject: x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n{}", b64(&binary)).into_bytes());
         out.push(
@@ -549,6 +589,10 @@ Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\
                 .replace("\r\n", "\n")
                 .into_bytes(),
         );
+        // The single-part message ending with a line break (the run ends with the message).
+        let mut ended = out[out.len() - 2].clone();
+        ended.extend_from_slice(b"\r\n");
+        out.push(ended);
         out
     }
 
