@@ -3,7 +3,7 @@
 //! addresses (prefecture + municipality), birth dates (Western and 和暦, only with birth
 //! context), e-mail addresses and 要配慮 keywords followed by a value other than "なし".
 
-use super::{Hit, RecognizeOptions};
+use super::{Hit, RecognizeOptions, short};
 use crate::category::Category;
 use crate::context::{ContextIndex, list};
 use crate::lexicon as lx;
@@ -184,15 +184,15 @@ pub(super) fn scan_labelled(
     };
     if long
         || text.contains(['名'])
-        || text.contains("世帯主")
-        || text.contains("フリガナ")
-        || text.contains("ふりがな")
+        || short::contains(text, "世帯主")
+        || short::contains(text, "フリガナ")
+        || short::contains(text, "ふりがな")
         || ci("name")
         || ci("head")
     {
         scan_names(text, hits);
     }
-    if text.contains("続柄") {
+    if short::contains(text, "続柄") {
         for c in RELATION.captures_iter(text) {
             if let Some(m) = c.get(1) {
                 hits.push(Hit::new(
@@ -204,7 +204,7 @@ pub(super) fn scan_labelled(
             }
         }
     }
-    let gender_words = text.contains("性別") || ci("gender") || ci("sex");
+    let gender_words = short::contains(text, "性別") || ci("gender") || ci("sex");
     for c in GENDER.captures_iter(if gender_words { text } else { "" }) {
         if let Some(m) = c.get(1).or_else(|| c.get(2)) {
             hits.push(Hit::new(
@@ -269,12 +269,12 @@ fn clean_name(raw: &str) -> Option<String> {
         return None;
     }
     for w in STOP_WORDS {
-        if let Some(i) = v.find(w) {
+        if let Some(i) = short::find(v, w) {
             v = v[..i].trim_end();
         }
     }
     let bad = ["会社", "株式", "御中", "部長", "課長", "欄", "記入"];
-    if v.chars().count() < 2 || bad.iter().any(|w| v.contains(w)) {
+    if v.chars().count() < 2 || bad.iter().any(|w| short::contains(v, w)) {
         return None;
     }
     Some(v.to_string())

@@ -10,6 +10,7 @@ pub(crate) use labelled::{is_email, parse_any_date};
 mod numbers;
 pub(crate) mod prefilter;
 mod regions;
+mod short;
 
 use crate::category::{Category, SpecialCareKind};
 use chrono::NaiveDate;

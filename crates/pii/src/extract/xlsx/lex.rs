@@ -246,17 +246,16 @@ impl<'a> Lexer<'a> {
         if self.pending_end.is_some() {
             return None;
         }
-        let body = self.s.get(self.pos..)?.strip_prefix(open)?;
+        let body = strip(self.s.get(self.pos..)?, open)?;
         let lt = body.bytes().position(|b| b == b'<')?;
         if lt == 0 {
             return None;
         }
-        let after = body[lt..]
-            .strip_prefix("</")?
-            .strip_prefix(inner)?
-            .strip_prefix("></")?
-            .strip_prefix(outer)?
-            .strip_prefix('>')?;
+        let after = strip(
+            strip(strip(strip(&body[lt..], "</")?, inner)?, "></")?,
+            outer,
+        )?
+        .strip_prefix('>')?;
         self.pos = self.s.len() - after.len();
         Some(&body[..lt])
     }
@@ -274,6 +273,17 @@ impl<'a> Lexer<'a> {
         }
         Ok(())
     }
+}
+
+/// `s.strip_prefix(prefix)` for the few-byte tag texts of [`Lexer::simple_element`], compared
+/// byte by byte in place (the `str` method calls `memcmp` for each).
+pub(super) fn strip<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
+    let (b, p) = (s.as_bytes(), prefix.as_bytes());
+    if b.len() < p.len() || !b.iter().zip(p).all(|(x, y)| x == y) {
+        return None;
+    }
+    // `prefix` is whole characters, so its length is a character boundary of `s`.
+    s.get(p.len()..)
 }
 
 /// The offset of the `>` closing a start tag (`tag` starts after its `<`), skipping quoted

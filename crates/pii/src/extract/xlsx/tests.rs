@@ -436,6 +436,26 @@ fn byte_trims_equal_the_str_trims() {
 }
 
 #[test]
+fn byte_prefix_strip_equals_str_strip_prefix() {
+    let parts = [
+        "", "<", "</", "<v>", "v", "c", "></", ">", "é", "<t", "x", "\u{3000}",
+    ];
+    let prefixes = [
+        "", "<v>", "<t>", "</", "v", "c", "t", "si", "></", ">", "é", "<v",
+    ];
+    for a in parts {
+        for b in parts {
+            for c in parts {
+                let s = format!("{a}{b}{c}");
+                for p in prefixes {
+                    assert_eq!(super::lex::strip(&s, p), s.strip_prefix(p), "{s:?} {p:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn plain_string_items_read_like_the_general_path() {
     // Items with and without references, CR, `_x` escapes and edge whitespace, preserved or not.
     for raw in [
