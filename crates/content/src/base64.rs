@@ -35,6 +35,28 @@ static DECODE: [u8; 256] = {
     t
 };
 
+/// Set in a [`PLACED`] value for a byte outside the alphabet.
+const NOT_ALPHABET: u32 = 1 << 31;
+
+/// For each position in a group of four, each byte's six bits already shifted into place in
+/// the 24-bit group (or [`NOT_ALPHABET`]): a group is the OR of four look-ups.
+static PLACED: [[u32; 256]; 4] = {
+    let mut t = [[NOT_ALPHABET; 256]; 4];
+    let mut b = 0;
+    while b < 256 {
+        let v = DECODE[b];
+        if v < 64 {
+            let mut k = 0;
+            while k < 4 {
+                t[k][b] = (v as u32) << (18 - 6 * k);
+                k += 1;
+            }
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Decodes `input`, or returns `None` when it holds anything outside what this decoder
 /// accepts (see the module documentation); then mail-parser's own reading applies.
 pub(crate) fn decode_mime(input: &[u8]) -> Option<Vec<u8>> {
@@ -48,24 +70,20 @@ pub(crate) fn decode_mime(input: &[u8]) -> Option<Vec<u8>> {
     while i < input.len() {
         if have == 0 {
             // Whole groups of four alphabet characters: the bulk of every line.
-            while let (Some(q), Some(dst)) = (input.get(i..i + 4), out.get_mut(n..n + 3)) {
-                let (a, b, c, d) = (
-                    DECODE[usize::from(q[0])],
-                    DECODE[usize::from(q[1])],
-                    DECODE[usize::from(q[2])],
-                    DECODE[usize::from(q[3])],
-                );
-                if (a | b | c | d) & 0xC0 != 0 {
+            let mut groups = 0;
+            for (q, dst) in input[i..].chunks_exact(4).zip(out[n..].chunks_exact_mut(3)) {
+                let v = PLACED[0][usize::from(q[0])]
+                    | PLACED[1][usize::from(q[1])]
+                    | PLACED[2][usize::from(q[2])]
+                    | PLACED[3][usize::from(q[3])];
+                if v & NOT_ALPHABET != 0 {
                     break;
                 }
-                let v = (u32::from(a) << 18)
-                    | (u32::from(b) << 12)
-                    | (u32::from(c) << 6)
-                    | u32::from(d);
                 dst.copy_from_slice(&v.to_be_bytes()[1..]);
-                n += 3;
-                i += 4;
+                groups += 1;
             }
+            i += groups * 4;
+            n += groups * 3;
             if i >= input.len() {
                 break;
             }
