@@ -48,8 +48,9 @@ pub mod list {
 }
 
 struct Automaton {
-    /// Bit per BMP code point: some word starts with it (ASCII letters lower-cased).
-    first: Vec<u64>,
+    /// Bit per BMP code point: some word starts with it (ASCII letters lower-cased). A fixed
+    /// size, so that looking up a three-byte character (at most U+FFFF) needs no bounds check.
+    first: Box<[u64; 1024]>,
     /// Word indices by first character (ASCII letters lower-cased).
     by_first: HashMap<char, Vec<usize>, CharHash>,
     masks: Vec<u32>,
@@ -118,7 +119,7 @@ static AUTOMATON: LazyLock<Automaton> = LazyLock::new(|| {
         e.1 = Some(*kind);
     }
     let keys: Vec<&'static str> = words.keys().copied().collect();
-    let mut first = vec![0u64; 1024];
+    let mut first = Box::new([0u64; 1024]);
     let mut by_first: HashMap<char, Vec<usize>, CharHash> = HashMap::default();
     for (i, w) in keys.iter().enumerate() {
         if let Some(c) = w.chars().next().map(|c| c.to_ascii_lowercase()) {
@@ -167,11 +168,9 @@ impl ContextIndex {
         let a = &*AUTOMATON;
         let b = text.as_bytes();
         let mut occ: Vec<Occurrence> = Vec::new();
-        let bit = |c: usize| {
-            a.first
-                .get(c / 64)
-                .is_some_and(|x| x & (1 << (c % 64)) != 0)
-        };
+        let first: &[u64; 1024] = &a.first;
+        // `c` is at most U+FFFF here (ASCII or a three-byte character).
+        let bit = |c: usize| first[(c >> 6) & 1023] & (1 << (c & 63)) != 0;
         let mut i = 0;
         while i < b.len() {
             // Characters no word starts with (most of any text) skipped in a tight loop.

@@ -62,9 +62,8 @@ pub fn normalize_cow(text: &str) -> Cow<'_, str> {
             let cp = (u32::from(b & 0x0F) << 12)
                 | (u32::from(bytes[pos + 1] & 0x3F) << 6)
                 | u32::from(bytes[pos + 2] & 0x3F);
-            let plain = matches!(cp,
-                0x3001..=0x3003 | 0x3005..=0x301F | 0x3041..=0x3096 | 0x309D..=0x309E
-                | 0x30A1..=0x30FB | 0x30FD..=0x30FE | 0x4E00..=0x9FFF)
+            // `cp` is at most U+FFFF: the mask changes nothing.
+            let plain = PLAIN_WIDE[(cp as usize >> 6) & 1023] & (1 << (cp & 63)) != 0
                 || (cp == 0x30FC && !prev_digit);
             if plain {
                 prev_digit = false;
@@ -110,6 +109,30 @@ pub fn normalize_cow(text: &str) -> Cow<'_, str> {
     }
     out
 }
+
+/// Whether the three-byte character `cp` stays as it is whatever surrounds it (`ー`, U+30FC,
+/// is folded after a digit, so it is decided by the caller): the ranges of the plain kana,
+/// kanji and CJK punctuation, tested one by one before the bitmap [`PLAIN_WIDE`] held them.
+const fn plain_wide_char(cp: u32) -> bool {
+    matches!(cp,
+        0x3001..=0x3003 | 0x3005..=0x301F | 0x3041..=0x3096 | 0x309D..=0x309E
+        | 0x30A1..=0x30FB | 0x30FD..=0x30FE | 0x4E00..=0x9FFF)
+}
+
+/// [`plain_wide_char`] as a bit per code point of the Basic Multilingual Plane (8 KiB, built
+/// at compile time): one look-up per character instead of seven range tests.
+static PLAIN_WIDE: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    // Every range lies in U+3000..U+A000 (tested).
+    let mut cp = 0x3000u32;
+    while cp < 0xA000 {
+        if plain_wide_char(cp) {
+            bits[(cp >> 6) as usize] |= 1 << (cp & 63);
+        }
+        cp += 1;
+    }
+    bits
+};
 
 /// Characters that NFKC leaves unchanged and that never combine with a following mark:
 /// ASCII, hiragana, katakana (not U+30FF), CJK ideographs, common CJK punctuation, and the
@@ -187,8 +210,14 @@ pub fn header_key(s: &str) -> String {
     };
     // Text made only of NFKC-stable characters that never compose is its own NFKC form
     // (most cells tried as headers: Japanese words, ASCII): no normaliser pass.
+    // Of those characters only ASCII letters have a case, so lower-casing is ASCII
+    // lower-casing, done in the same pass.
     if s.chars().all(nfkc_stable) {
-        return s.chars().filter(keep).collect::<String>().to_lowercase();
+        return s
+            .chars()
+            .filter(keep)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
     }
     s.nfkc().filter(keep).collect::<String>().to_lowercase()
 }
@@ -241,6 +270,14 @@ mod tests {
     }
 
     #[test]
+    fn plain_wide_bitmap_is_the_range_test() {
+        for cp in 0..0x10000u32 {
+            let bit = PLAIN_WIDE[(cp >> 6) as usize] & (1 << (cp & 63)) != 0;
+            assert_eq!(bit, plain_wide_char(cp), "U+{cp:04X}");
+        }
+    }
+
+    #[test]
     fn byte_fast_path_agrees_with_the_char_path() {
         // Long vowel mark between digits (folded), after a digit but before a letter (kept),
         // kana/kanji runs, full-width forms and the ideographic space next to them.
@@ -278,6 +315,23 @@ mod tests {
                 matches!(cow, Cow::Borrowed(_)),
                 cow == input,
                 "{input}: borrowed iff unchanged"
+            );
+        }
+    }
+
+    #[test]
+    fn stable_characters_lower_case_like_ascii() {
+        // `header_key`'s fast path lower-cases NFKC-stable text by ASCII rules.
+        for c in (0..0x11000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| nfkc_stable(*c))
+        {
+            let full: String = c.to_lowercase().collect();
+            assert_eq!(
+                full,
+                c.to_ascii_lowercase().to_string(),
+                "U+{:04X}",
+                c as u32
             );
         }
     }

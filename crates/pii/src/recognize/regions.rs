@@ -106,9 +106,11 @@ const WIDE_BASE: usize = 0x3000;
 struct LineClasses {
     ascii: [u8; 128],
     wide: Vec<u8>,
-    /// A bit per character of `wide`: set when its class is not [`NONE`] (small enough to
-    /// stay in the first-level cache, which the byte table is not).
-    wide_noted: Vec<u64>,
+    /// A bit per code point of the Basic Multilingual Plane, set for the characters of
+    /// `wide` whose class is not [`NONE`] (small enough to stay in the first-level cache,
+    /// which the byte table is not; a fixed size, so a three-byte character's look-up needs
+    /// no bounds check).
+    wide_noted: Box<[u64; 1024]>,
     groups: Vec<Vec<&'static [u8]>>,
 }
 
@@ -158,12 +160,13 @@ static LINE_CLASSES: LazyLock<LineClasses> = LazyLock::new(|| {
     for x in b'A'..=b'Z' {
         ascii[usize::from(x)] = ascii[usize::from(x.to_ascii_lowercase())];
     }
-    let mut wide_noted = vec![0u64; wide.len().div_ceil(64)];
+    let mut wide_noted = Box::new([0u64; 1024]);
     for (i, class) in wide.iter().enumerate() {
+        let cp = WIDE_BASE + i;
         if *class != NONE
-            && let Some(bits) = wide_noted.get_mut(i / 64)
+            && let Some(bits) = wide_noted.get_mut(cp / 64)
         {
-            *bits |= 1 << (i % 64);
+            *bits |= 1 << (cp % 64);
         }
     }
     LineClasses {
@@ -197,6 +200,7 @@ pub(super) fn for_each_hot_line(b: &[u8], mut hot: impl FnMut(usize, usize)) {
 /// for its characters).
 fn scan_lines(b: &[u8], mut line: impl FnMut(usize, usize, bool)) {
     let lc = &*LINE_CLASSES;
+    let noted: &[u64; 1024] = &lc.wide_noted;
     let n = b.len();
     let (mut line_start, mut digits, mut era) = (0usize, 0usize, false);
     let mut i = 0;
@@ -208,12 +212,8 @@ fn scan_lines(b: &[u8], mut line: impl FnMut(usize, usize, bool)) {
                 let cp = (usize::from(x & 0x0F) << 12)
                     | (usize::from(b[i + 1] & 0x3F) << 6)
                     | usize::from(b[i + 2] & 0x3F);
-                let k = cp - WIDE_BASE;
-                if lc
-                    .wide_noted
-                    .get(k / 64)
-                    .is_none_or(|bits| bits & (1 << (k % 64)) != 0)
-                {
+                // `cp` is U+3000..=U+9FFF (lead bytes 0xE3..=0xE9): the mask changes nothing.
+                if noted[(cp >> 6) & 1023] & (1 << (cp & 63)) != 0 {
                     break;
                 }
                 i += 3;
