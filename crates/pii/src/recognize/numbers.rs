@@ -62,11 +62,12 @@ pub(super) fn scan_numbers(text: &str, ctx: &ContextIndex, hits: &mut Vec<Hit>) 
 /// Classifies `text[start..end]`; true when it produced (or deliberately suppressed) a hit.
 fn classify(text: &str, ctx: &ContextIndex, start: usize, end: usize, hits: &mut Vec<Hit>) -> bool {
     let run = &text[start..end];
-    let digits = crate::normalize::digits_only(run);
-    let n = digits.len();
-    if n < 7 {
+    // Counted before they are copied: most runs (years, dates, amounts) are too short.
+    if run.bytes().filter(u8::is_ascii_digit).count() < 7 {
         return false;
     }
+    let digits = crate::normalize::digits_only(run);
+    let n = digits.len();
     let groups: Vec<usize> = run
         .split(['-', ' ', '.', '(', ')'])
         .filter(|g| !g.is_empty())
