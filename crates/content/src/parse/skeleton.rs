@@ -11,7 +11,8 @@
 //! [`crate::base64::decode_mime`] and given to the part it was cut from, stored exactly as
 //! mail-parser stores a decoded body.
 //!
-//! The skeleton is used only when every cut run lands, as an empty body, in a base64 part that
+//! The skeleton is used only when every cut run lands, as an empty body (or one of empty lines,
+//! as Exchange writes before a boundary), in a base64 part that
 //! is a leaf (text or binary) of a message without nested `message/rfc822` parts, and when
 //! every run decodes under the strict decoder (which accepts only what it decodes the way
 //! mail-parser does). Otherwise [`parse`] returns `None` and the message is parsed whole by
@@ -82,11 +83,16 @@ pub(super) fn parse(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
             continue;
         };
         let block = &mut blocks[k];
-        if part.offset_end as usize != at
-            || part.encoding != Encoding::Base64
-            || part.is_encoding_problem
-            || block.bytes.is_none()
-        {
+        // What is left of the body in the skeleton: nothing, or the empty lines Exchange
+        // writes before a boundary (whitespace to mail-parser's base64 decoder).
+        let left = skeleton.get(at..part.offset_end as usize).filter(|rest| {
+            rest.iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        });
+        let Some(left) = left else {
+            return None;
+        };
+        if part.encoding != Encoding::Base64 || part.is_encoding_problem || block.bytes.is_none() {
             return None;
         }
         let bytes = block.bytes.take()?;
@@ -97,7 +103,7 @@ pub(super) fn parse(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
             PartType::InlineBinary(_) => PartType::InlineBinary(Cow::Owned(bytes)),
             _ => return None,
         };
-        originals.push((i, &raw[block.start..block.end]));
+        originals.push((i, raw.get(block.start..block.end + left.len())?));
         given += 1;
     }
     if given != blocks.len() {
