@@ -89,9 +89,7 @@ pub(super) fn parse(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
             rest.iter()
                 .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
         });
-        let Some(left) = left else {
-            return None;
-        };
+        let left = left?;
         if part.encoding != Encoding::Base64 || part.is_encoding_problem || block.bytes.is_none() {
             return None;
         }
