@@ -268,9 +268,14 @@ fn clean_name(raw: &str) -> Option<String> {
     if STOP_WORDS.iter().any(|w| v.starts_with(w)) {
         return None;
     }
-    for w in STOP_WORDS {
-        if let Some(i) = short::find(v, w) {
-            v = v[..i].trim_end();
+    // No character of the candidate starts a stop word (most names): no word can be found.
+    if v.chars()
+        .any(|c| STOP_WORDS.iter().any(|w| w.starts_with(c)))
+    {
+        for w in STOP_WORDS {
+            if let Some(i) = short::find(v, w) {
+                v = v[..i].trim_end();
+            }
         }
     }
     let bad = ["会社", "株式", "御中", "部長", "課長", "欄", "記入"];
@@ -476,3 +481,6 @@ mod western_date_tests;
 
 #[cfg(test)]
 mod email_tests;
+
+#[cfg(test)]
+mod name_tests;
