@@ -123,7 +123,7 @@ impl DocxBuild {
 /// a bare `&`, non-UTF-8), which quick-xml then reads or rejects.
 fn docx_fast(xml: &[u8]) -> Option<Vec<Block>> {
     use super::xlsx::lex::{Lexer, Tok, push_text_lenient};
-    let xml = std::str::from_utf8(xml).ok()?;
+    let xml = super::text::utf8(xml)?;
     let mut lx = Lexer::new_unexpanded(xml);
     let mut b = DocxBuild::default();
     while let Some(tok) = lx.next_tok().ok()? {

@@ -252,3 +252,56 @@ fn reused_part_buffer_gives_the_same_extraction_in_any_order() {
         assert_eq!(show(files[i]), alone[i], "{}", files[i].name);
     }
 }
+
+#[test]
+fn utf8_check_agrees_with_the_standard_one() {
+    // Valid pieces of every length class and invalid ones (lone continuation bytes,
+    // truncated sequences, overlong forms, surrogates, code points past U+10FFFF, 0xFF),
+    // joined into texts on both sides of the 64 bytes where the vectorised check starts.
+    let pieces: [&[u8]; 16] = [
+        b"a",
+        b"<c r=\"A1\"><v>1</v></c>",
+        "é".as_bytes(),
+        "山田".as_bytes(),
+        "😀".as_bytes(),
+        b"\x80",
+        b"\xC3",
+        b"\xE5\xB1",
+        b"\xF0\x9F\x98",
+        b"\xC0\xAF",
+        b"\xE0\x80\xAF",
+        b"\xED\xA0\x80",
+        b"\xF4\x90\x80\x80",
+        b"\xFF",
+        b"\xEF\xBB\xBF",
+        &[b' '; 70],
+    ];
+    let mut x: u64 = 0x0123_4567_89AB_CDEF;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let (mut valid, mut invalid) = (0, 0);
+    for _ in 0..50_000 {
+        let mut b: Vec<u8> = Vec::new();
+        for _ in 0..next(12) {
+            // Mostly valid pieces, so that valid texts of every length occur.
+            let p = if next(4) == 0 {
+                next(16)
+            } else {
+                [0, 1, 2, 3, 4, 15][next(6)]
+            };
+            b.extend_from_slice(pieces[p]);
+        }
+        let want = std::str::from_utf8(&b).ok();
+        assert_eq!(super::text::utf8(&b), want, "{b:?}");
+        if want.is_some() {
+            valid += 1
+        } else {
+            invalid += 1
+        }
+    }
+    assert!(valid > 5_000 && invalid > 5_000, "{valid} {invalid}");
+}

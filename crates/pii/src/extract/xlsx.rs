@@ -100,9 +100,9 @@ fn part<'b>(
     }
     read_named_into(zip, path, name, limit, buf).map_err(|ni| Unsupported(ni.detail))?;
     let bytes = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-    std::str::from_utf8(bytes)
+    super::text::utf8(bytes)
         .map(Some)
-        .map_err(|_| Unsupported(format!("{name} is not UTF-8")))
+        .ok_or_else(|| Unsupported(format!("{name} is not UTF-8")))
 }
 
 /// `(name, relationship id)` of every `<sheet>` in workbook order.
