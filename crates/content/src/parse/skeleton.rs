@@ -112,17 +112,27 @@ pub(super) fn parse(raw: &[u8], origin: Origin<'_>) -> Option<MailMessage> {
 
 /// The base64 runs of `raw` that decode under the strict decoder, in order.
 fn find_blocks(raw: &[u8]) -> Vec<Block> {
+    find_blocks_searching(raw).0
+}
+
+/// [`find_blocks`], and how many bytes its line searches read in all.
+fn find_blocks_searching(raw: &[u8]) -> (Vec<Block>, usize) {
     let mut blocks = Vec::new();
+    let mut lines = Lines {
+        empty_lf: Next::new(raw, &BLANK[0]),
+        empty_crlf: Next::new(raw, &BLANK[1]),
+        dash: Next::new(raw, &DASH_LINE),
+    };
     // Start of the text since the last run or blank line: the headers of the next part, and
     // whatever came before them.
     let mut region = 0;
-    while let Some(start) = next_body(raw, region) {
+    while let Some(start) = lines.next_body(region) {
         let mentions_base64 = BASE64.iter().any(|f| f.find(&raw[region..start]).is_some());
         region = start;
         if !mentions_base64 {
             continue;
         }
-        let end = run_end(raw, start);
+        let end = lines.run_end(raw, start);
         if end == start {
             continue;
         }
@@ -136,48 +146,92 @@ fn find_blocks(raw: &[u8]) -> Vec<Block> {
             });
         }
     }
-    blocks
+    let searched = lines.empty_lf.searched + lines.empty_crlf.searched + lines.dash.searched;
+    (blocks, searched)
 }
 
-/// The first byte after the next empty line at or after `from`.
-fn next_body(raw: &[u8], from: usize) -> Option<usize> {
-    let rest = raw.get(from..)?;
-    let lf = BLANK[0].find(rest).map(|i| i + 2);
-    let crlf = BLANK[1].find(rest).map(|i| i + 3);
-    let at = match (lf, crlf) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
-    Some(from + at)
+/// The next match of one pattern in one message. Queries never go backwards, so every byte is
+/// searched at most once per pattern however many parts the message has (a message of many
+/// small parts must not cost the square of its size).
+struct Next<'a> {
+    raw: &'a [u8],
+    finder: &'static Finder<'static>,
+    /// The first match at or after the last query; `None` when there is none.
+    found: Option<usize>,
+    /// Bytes read by the searches so far.
+    searched: usize,
 }
 
-/// The end of the lines from `start` that may be base64: up to the first line that is empty
-/// or starts with `-` (a boundary), not counting that line's break; the end of the message
-/// when there is none.
-fn run_end(raw: &[u8], start: usize) -> usize {
-    let rest = &raw[start..];
-    if rest.first().is_none_or(|&b| b == b'-' || b == b'\n') || rest.starts_with(b"\r\n") {
-        return start;
+impl<'a> Next<'a> {
+    fn new(raw: &'a [u8], finder: &'static Finder<'static>) -> Self {
+        let found = finder.find(raw);
+        let searched = found.map_or(raw.len(), |i| i + finder.needle().len());
+        Next {
+            raw,
+            finder,
+            found,
+            searched,
+        }
     }
-    let Some(dash) = DASH_LINE.find(rest) else {
-        // No boundary follows: the run ends at the first empty line, or with the message.
-        return match BLANK.iter().filter_map(|f| f.find(rest)).min() {
-            Some(lf) => start + line_end(rest, lf),
+
+    /// The first match at or after `at`; `at` is never less than in the call before.
+    fn at_or_after(&mut self, at: usize) -> Option<usize> {
+        match self.found {
+            Some(p) if p < at => {
+                let rest = self.raw.get(at..).unwrap_or_default();
+                let found = self.finder.find(rest);
+                self.searched += found.map_or(rest.len(), |i| i + self.finder.needle().len());
+                self.found = found.map(|i| at + i);
+                self.found
+            }
+            found => found,
+        }
+    }
+}
+
+/// The line searches of [`find_blocks`].
+struct Lines<'a> {
+    /// `\n\n` and `\n\r\n`: the line break before an empty line.
+    empty_lf: Next<'a>,
+    empty_crlf: Next<'a>,
+    /// `\n-`: the line break before a boundary line.
+    dash: Next<'a>,
+}
+
+impl Lines<'_> {
+    /// The first byte after the next empty line at or after `from`.
+    fn next_body(&mut self, from: usize) -> Option<usize> {
+        let lf = self.empty_lf.at_or_after(from).map(|i| i + 2);
+        let crlf = self.empty_crlf.at_or_after(from).map(|i| i + 3);
+        match (lf, crlf) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The end of the lines from `start` that may be base64: up to the first line that is
+    /// empty or starts with `-` (a boundary), not counting that line's break; the end of the
+    /// message when there is none.
+    fn run_end(&mut self, raw: &[u8], start: usize) -> usize {
+        let rest = &raw[start..];
+        if rest.first().is_none_or(|&b| b == b'-' || b == b'\n') || rest.starts_with(b"\r\n") {
+            return start;
+        }
+        let stops = [
+            self.empty_lf.at_or_after(start),
+            self.empty_crlf.at_or_after(start),
+            self.dash.at_or_after(start),
+        ];
+        match stops.into_iter().flatten().min() {
+            Some(lf) => line_end(raw, lf),
             None => raw.len(),
-        };
-    };
-    let before = &rest[..dash + 1];
-    let stop = BLANK
-        .iter()
-        .filter_map(|f| f.find(before))
-        .min()
-        .unwrap_or(dash);
-    start + line_end(rest, stop)
+        }
+    }
 }
 
 /// Where the line ending with the break at `lf` ends, before a `\r`.
-fn line_end(rest: &[u8], lf: usize) -> usize {
-    if lf > 0 && rest[lf - 1] == b'\r' {
+fn line_end(raw: &[u8], lf: usize) -> usize {
+    if lf > 0 && raw[lf - 1] == b'\r' {
         lf - 1
     } else {
         lf
@@ -197,5 +251,33 @@ fn decode_text(part: &MessagePart<'_>, bytes: Vec<u8>) -> Cow<'static, str> {
             String::from_utf8(bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_blocks_searching;
+
+    /// However many parts a message has, its line searches read each byte a bounded number
+    /// of times (a search per part from the part's start would read the square of the size).
+    #[test]
+    fn line_searches_read_each_byte_a_bounded_number_of_times() {
+        for line_end in ["\r\n", "\n"] {
+            let mut m = format!(
+                "From: a@example.co.jp{e}Content-Type: multipart/mixed; boundary=B{e}{e}",
+                e = line_end
+            );
+            for _ in 0..3000 {
+                m.push_str(&format!(
+                    "--B{e}Content-Type: application/octet-stream{e}\
+Content-Transfer-Encoding: base64{e}{e}QUJD{e}{e}",
+                    e = line_end
+                ));
+            }
+            m.push_str("--B--");
+            let (blocks, searched) = find_blocks_searching(m.as_bytes());
+            assert_eq!(blocks.len(), 3000);
+            assert!(searched <= 3 * m.len() + 16, "{searched} for {}", m.len());
+        }
     }
 }
