@@ -60,8 +60,8 @@ fn convert(
     convert_with(m, size, origin, depth, &[])
 }
 
-/// [`convert`], where `originals` gives (part index, encoded body) for parts whose encoded
-/// body is not in `m.raw_message` (the fast way cut it out).
+/// [`convert`], where `originals` gives (part index, encoded body), by ascending part index,
+/// for parts whose encoded body is not in `m.raw_message` (the fast way cut it out).
 fn convert_with(
     m: &mut mail_parser::Message<'_>,
     size: usize,
@@ -107,9 +107,17 @@ fn convert_with(
     // A decoded binary body is moved out of the parsed message rather than copied.
     let mut attachments = Vec::with_capacity(m.attachments.len());
     let ids = m.attachments.clone();
+    // Parts listed more than once (mail-parser lists each once; checked, not assumed).
+    let mut repeated = ids.clone();
+    repeated.sort_unstable();
+    repeated = repeated
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
     for (pos, &id) in ids.iter().enumerate() {
         // A part listed again later keeps its bytes for that listing.
-        let listed_again = ids[pos + 1..].contains(&id);
+        let listed_again = repeated.binary_search(&id).is_ok() && ids[pos + 1..].contains(&id);
         let Some(p) = m.parts.get_mut(id as usize) else {
             break;
         };
@@ -139,9 +147,9 @@ fn convert_with(
                 }
             });
         let original = originals
-            .iter()
-            .find(|(i, _)| *i == id as usize)
-            .map(|(_, body)| *body);
+            .binary_search_by_key(&(id as usize), |(i, _)| *i)
+            .ok()
+            .map(|k| originals[k].1);
         let data = attachment_bytes(&m.raw_message, original, p, !listed_again);
         attachments.push(Attachment {
             filename,
