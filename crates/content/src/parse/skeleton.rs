@@ -49,6 +49,16 @@ static BLANK: LazyLock<[Finder<'static>; 2]> =
 /// Finds a line break followed by `-`: the line of a boundary.
 static DASH_LINE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n-"));
 
+/// Finds "message/" and "digest" in their usual spellings: a nested message may follow.
+static NESTED: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+    [
+        Finder::new(b"essage/"),
+        Finder::new(b"ESSAGE/"),
+        Finder::new(b"igest"),
+        Finder::new(b"IGEST"),
+    ]
+});
+
 /// Finds "base64" in its usual spellings (`base64`, `Base64`, `BASE64`).
 static BASE64: LazyLock<[Finder<'static>; 2]> =
     LazyLock::new(|| [Finder::new(b"ase64"), Finder::new(b"ASE64")]);
@@ -126,8 +136,17 @@ fn find_blocks_searching(raw: &[u8]) -> (Vec<Block>, usize) {
     // Start of the text since the last run or blank line: the headers of the next part, and
     // whatever came before them.
     let mut region = 0;
+    if BASE64.iter().all(|f| f.find(raw).is_none()) {
+        return (blocks, 0);
+    }
     while let Some(start) = lines.next_body(region) {
-        let mentions_base64 = BASE64.iter().any(|f| f.find(&raw[region..start]).is_some());
+        let headers = &raw[region..start];
+        // Nested messages (message/*, multipart/digest) are never taken the fast way, and a
+        // run cut inside one can trip mail-parser's debug assertions: no cutting at all.
+        if NESTED.iter().any(|f| f.find(headers).is_some()) {
+            return (Vec::new(), 0);
+        }
+        let mentions_base64 = BASE64.iter().any(|f| f.find(headers).is_some());
         region = start;
         if !mentions_base64 {
             continue;
