@@ -12,6 +12,8 @@ use mail_parser::{
 
 use crate::message::{Attachment, MailMessage, Mailbox, clean_message_id};
 
+#[cfg(test)]
+mod fuzz_tests;
 mod skeleton;
 
 /// How deep nested `message/rfc822` parts are followed (attached forwards of forwards).
