@@ -289,3 +289,69 @@ fn the_class_table_names_every_trigger_word_start() {
         );
     }
 }
+
+#[test]
+fn four_characters_at_a_time_find_the_lines_one_at_a_time_finds() {
+    // Plain wide characters (skipped), noted ones (市, 年, word starts, symbols outside the
+    // plain set), digits, ASCII, line breaks, two- and four-byte characters, placed at every
+    // offset modulo four characters.
+    let pieces = [
+        "お世話になっております",
+        "資料",
+        "確認",
+        "市",
+        "年",
+        "氏",
+        "個人",
+        "〒",
+        "■",
+        "１",
+        "12",
+        "345678",
+        "ab",
+        "@",
+        "\n",
+        "é",
+        "𠮷",
+        " ",
+        "ヶ",
+        "。",
+        "a",
+        "E",
+        "名前",
+    ];
+    let mut x: u64 = 0xDEAD_BEEF_1234_5678;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let collect = |t: &str, four: bool| {
+        let mut v = Vec::new();
+        let f = |s: usize, e: usize, hot: bool| v.push((s, e, hot));
+        if four {
+            scan_lines_with::<true>(t.as_bytes(), f);
+        } else {
+            scan_lines_with::<false>(t.as_bytes(), f);
+        }
+        v
+    };
+    let mut hot = 0;
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        for _ in 0..next(40) {
+            // Mostly plain prose, so that runs of four and more wide characters occur.
+            let p = if next(3) == 0 {
+                next(pieces.len())
+            } else {
+                next(3)
+            };
+            t.push_str(pieces[p]);
+        }
+        let want = collect(&t, false);
+        hot += want.iter().filter(|l| l.2).count();
+        assert_eq!(collect(&t, true), want, "{t:?}");
+    }
+    assert!(hot > 10_000, "{hot}");
+}
