@@ -171,31 +171,10 @@ impl ContextIndex {
         let first: &[u64; 1024] = &a.first;
         // `c` is at most U+FFFF here (ASCII or a three-byte character).
         let bit = |c: usize| first[(c >> 6) & 1023] & (1 << (c & 63)) != 0;
-        let three = |x: u8| (0xE0..0xF0).contains(&x);
-        // The bit of the three-byte character at `b[i]`.
-        let wide = |i: usize| {
-            let c = (usize::from(b[i] & 0x0F) << 12)
-                | (usize::from(b[i + 1] & 0x3F) << 6)
-                | usize::from(b[i + 2] & 0x3F);
-            first[(c >> 6) & 1023] & (1 << (c & 63))
-        };
         let mut i = 0;
         while i < b.len() {
             // Characters no word starts with (most of any text) skipped in a tight loop.
             while i + 2 < b.len() {
-                // Four three-byte characters at once when none starts a word (their
-                // look-ups do not wait for each other): what four single steps would skip.
-                // A lead byte is followed by its two continuation bytes in valid UTF-8.
-                if i + 11 < b.len()
-                    && three(b[i])
-                    && three(b[i + 3])
-                    && three(b[i + 6])
-                    && three(b[i + 9])
-                    && (wide(i) | wide(i + 3) | wide(i + 6) | wide(i + 9)) == 0
-                {
-                    i += 12;
-                    continue;
-                }
                 let x = b[i];
                 let c = if (0xE0..0xF0).contains(&x) {
                     (usize::from(x & 0x0F) << 12)
@@ -423,35 +402,6 @@ mod same_as_aho_corasick {
                     }
                 }
             }
-        }
-        // Words, their pieces and plain prose, joined at every offset modulo four characters
-        // (the index skips four plain characters at a time).
-        let mut pieces: Vec<String> =
-            vec!["お世話になっております".into(), "資料".into(), "1".into()];
-        for w in a.words.iter().step_by(3) {
-            let chars: Vec<char> = w.chars().collect();
-            pieces.push(w.to_string());
-            pieces.push(chars[1..].iter().collect());
-        }
-        let mut x: u64 = 0x5851_F42D_4C95_7F2D;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
-        for _ in 0..5_000 {
-            let t: String = (0..next(30))
-                .map(|_| {
-                    pieces[if next(2) == 0 {
-                        next(pieces.len())
-                    } else {
-                        next(2)
-                    }]
-                    .as_str()
-                })
-                .collect();
-            texts.push(t);
         }
         let mut total = 0;
         for t in &texts {

@@ -198,48 +198,15 @@ pub(super) fn for_each_hot_line(b: &[u8], mut hot: impl FnMut(usize, usize)) {
 /// and era marks are counted and decide at the line break. Tested equal to `Traits` line by
 /// line (the per-line test this replaces walked every line twice: once for its break, once
 /// for its characters).
-fn scan_lines(b: &[u8], line: impl FnMut(usize, usize, bool)) {
-    scan_lines_with::<true>(b, line);
-}
-
-/// The bit of a three-byte character starting at `b[i]` (lead byte 0xE3..=0xE9) in `noted`.
-fn wide_bit(noted: &[u64; 1024], b: &[u8], i: usize) -> u64 {
-    let cp = (usize::from(b[i] & 0x0F) << 12)
-        | (usize::from(b[i + 1] & 0x3F) << 6)
-        | usize::from(b[i + 2] & 0x3F);
-    noted[(cp >> 6) & 1023] & (1 << (cp & 63))
-}
-
-/// [`scan_lines`]; with `FOUR` the skip loop first tries four wide characters at once (their
-/// look-ups do not wait for each other), and skips them when none is noted — what four
-/// single steps would do. Without it, one character per step (the reference in tests).
-fn scan_lines_with<const FOUR: bool>(b: &[u8], mut line: impl FnMut(usize, usize, bool)) {
+fn scan_lines(b: &[u8], mut line: impl FnMut(usize, usize, bool)) {
     let lc = &*LINE_CLASSES;
     let noted: &[u64; 1024] = &lc.wide_noted;
     let n = b.len();
     let (mut line_start, mut digits, mut era) = (0usize, 0usize, false);
     let mut i = 0;
-    let wide = |x: u8| (0xE3..=0xE9).contains(&x);
     while i < n {
         // Characters of no interest (most of any text) skipped in a tight loop.
         while i + 2 < n {
-            // A lead byte of valid UTF-8 is followed by its continuation bytes, so the next
-            // character starts three bytes on.
-            if FOUR
-                && i + 11 < n
-                && wide(b[i])
-                && wide(b[i + 3])
-                && wide(b[i + 6])
-                && wide(b[i + 9])
-                && (wide_bit(noted, b, i)
-                    | wide_bit(noted, b, i + 3)
-                    | wide_bit(noted, b, i + 6)
-                    | wide_bit(noted, b, i + 9))
-                    == 0
-            {
-                i += 12;
-                continue;
-            }
             let x = b[i];
             if (0xE3..=0xE9).contains(&x) {
                 let cp = (usize::from(x & 0x0F) << 12)
