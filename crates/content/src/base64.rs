@@ -130,6 +130,7 @@ pub(crate) fn decode_mime(input: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::decode_mime;
+    use crate::eval::Rng;
     use mail_parser::parsers::MessageStream;
 
     /// mail-parser's reading of a base64 body with no boundary: `None` when it declares an
@@ -161,25 +162,11 @@ mod tests {
         out
     }
 
-    /// A small deterministic generator (xorshift) so the test needs no crate.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
     #[test]
     fn decodes_what_an_encoder_writes_in_any_line_length() {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
         for len in 0..200 {
-            let data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+            let data: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
             for line in [0, 4, 7, 64, 76] {
                 let text = encode(&data, line);
                 assert_eq!(
@@ -198,7 +185,7 @@ mod tests {
     #[test]
     fn accepted_input_decodes_exactly_as_mail_parser_does() {
         let symbols: &[u8] = b"AQgw+/Zz09= \t\r\n-*";
-        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut rng = Rng::new(0x2545_F491_4F6C_DD1D);
         let (mut accepted, mut declined) = (0, 0);
         for round in 0..60_000 {
             let input: Vec<u8> = if round % 2 == 0 {
@@ -208,7 +195,7 @@ mod tests {
                     .collect()
             } else {
                 let len = rng.below(60);
-                let data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+                let data: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
                 let mut text = encode(&data, [0, 8, 76][rng.below(3)]);
                 for _ in 0..rng.below(3) {
                     if !text.is_empty() {

@@ -48,9 +48,8 @@ pub enum Category {
 }
 
 impl Category {
-    /// The personal categories the recognizers search for, in declaration order: every one but
-    /// the public corporate number.
-    pub const SEARCHED: [Category; 18] = [
+    /// Every category, in declaration order.
+    pub const ALL: [Category; 19] = [
         Category::Name,
         Category::NameKana,
         Category::BirthDate,
@@ -69,7 +68,23 @@ impl Category {
         Category::Passport,
         Category::ResidenceCard,
         Category::SpecialCare,
+        Category::CorporateNumber,
     ];
+
+    /// The personal categories the recognizers search for, in declaration order: every one but
+    /// the public corporate number.
+    pub const SEARCHED: [Category; 18] = {
+        let mut out = [Category::Name; 18];
+        let (mut i, mut k) = (0, 0);
+        while i < Self::ALL.len() {
+            if !matches!(Self::ALL[i], Category::CorporateNumber) {
+                out[k] = Self::ALL[i];
+                k += 1;
+            }
+            i += 1;
+        }
+        out
+    };
 
     /// Japanese label.
     pub fn ja(self) -> &'static str {

@@ -119,27 +119,6 @@ mod tests {
         }
     }
 
-    const CATEGORIES: [Category; 19] = [
-        Category::Name,
-        Category::NameKana,
-        Category::BirthDate,
-        Category::Address,
-        Category::PostalCode,
-        Category::Phone,
-        Category::Email,
-        Category::MyNumber,
-        Category::BankAccount,
-        Category::Card,
-        Category::HeadOfHousehold,
-        Category::Relationship,
-        Category::Gender,
-        Category::PensionNumber,
-        Category::DriverLicence,
-        Category::Passport,
-        Category::ResidenceCard,
-        Category::SpecialCare,
-        Category::CorporateNumber,
-    ];
     /// Few, short values (so many records share or nearly share their inputs), including
     /// values that are prefixes of others and names that `name_key` folds together.
     const VALUES: [&str; 8] = [
@@ -157,7 +136,12 @@ mod tests {
         let n = (g.next() % 5) as usize;
         let hits = (0..n)
             .map(|i| {
-                let mut h = Hit::new(g.pick(&CATEGORIES), g.pick(&VALUES).to_string(), i, i + 1);
+                let mut h = Hit::new(
+                    g.pick(&Category::ALL),
+                    g.pick(&VALUES).to_string(),
+                    i,
+                    i + 1,
+                );
                 if g.next().is_multiple_of(3) {
                     h.confidence = Confidence::Low;
                 }

@@ -339,32 +339,9 @@ fn distinct_roots(nodes: &[u32], roots: &[u32]) -> Vec<u32> {
 mod tests {
     use super::*;
 
-    /// Every category (the corporate number included), listed by discriminant.
-    const ALL: [Category; 19] = [
-        Category::Name,
-        Category::NameKana,
-        Category::BirthDate,
-        Category::Address,
-        Category::PostalCode,
-        Category::Phone,
-        Category::Email,
-        Category::MyNumber,
-        Category::BankAccount,
-        Category::Card,
-        Category::HeadOfHousehold,
-        Category::Relationship,
-        Category::Gender,
-        Category::PensionNumber,
-        Category::DriverLicence,
-        Category::Passport,
-        Category::ResidenceCard,
-        Category::SpecialCare,
-        Category::CorporateNumber,
-    ];
-
     #[test]
     fn category_bits_are_positions_in_searched() {
-        for (i, c) in ALL.iter().enumerate() {
+        for (i, c) in Category::ALL.iter().enumerate() {
             assert_eq!(*c as usize, i);
             let by_position = Category::SEARCHED
                 .iter()
