@@ -403,6 +403,35 @@ mod same_as_aho_corasick {
                 }
             }
         }
+        // Words, their pieces and plain prose joined at random: words starting right after
+        // other words, after pieces of words, and after runs of characters no word starts with.
+        let mut pieces: Vec<String> =
+            vec!["お世話になっております".into(), "資料".into(), "1".into()];
+        for w in a.words.iter().step_by(3) {
+            let chars: Vec<char> = w.chars().collect();
+            pieces.push(w.to_string());
+            pieces.push(chars[1..].iter().collect());
+        }
+        let mut x: u64 = 0x5851_F42D_4C95_7F2D;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let t: String = (0..next(30))
+                .map(|_| {
+                    pieces[if next(2) == 0 {
+                        next(pieces.len())
+                    } else {
+                        next(2)
+                    }]
+                    .as_str()
+                })
+                .collect();
+            texts.push(t);
+        }
         let mut total = 0;
         for t in &texts {
             let got: Vec<(usize, usize, usize)> = ContextIndex::new(t)

@@ -103,6 +103,7 @@ impl KeyMemo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::category::SpecialCareKind;
     use crate::recognize::Hit;
 
     /// A small deterministic generator (xorshift).
@@ -134,23 +135,35 @@ mod tests {
 
     fn record(g: &mut Gen) -> Record {
         let n = (g.next() % 5) as usize;
+        // The fields the memo does not key on (offsets, business flags, the special-care
+        // kind) vary at random: were the keys to depend on one, the memo would answer wrongly.
         let hits = (0..n)
-            .map(|i| {
+            .map(|_| {
+                let start = (g.next() % 1000) as usize;
+                let end = start + (g.next() % 40) as usize;
                 let mut h = Hit::new(
                     g.pick(&Category::ALL),
                     g.pick(&VALUES).to_string(),
-                    i,
-                    i + 1,
+                    start,
+                    end,
                 );
                 if g.next().is_multiple_of(3) {
                     h.confidence = Confidence::Low;
+                }
+                h.business = g.next().is_multiple_of(4);
+                if g.next().is_multiple_of(2) {
+                    h.special = Some(g.pick(&[
+                        SpecialCareKind::Health,
+                        SpecialCareKind::CriminalRecord,
+                        SpecialCareKind::CrimeVictim,
+                    ]));
                 }
                 h
             })
             .collect();
         Record {
             hits,
-            business: false,
+            business: g.next().is_multiple_of(5),
         }
     }
 
