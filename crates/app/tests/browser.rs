@@ -164,11 +164,15 @@ impl Browser {
         }}});
         let v = wd(port, "POST", "/session", Some(caps));
         let session = v["sessionId"].as_str().expect("session id").to_string();
-        Browser {
+        let b = Browser {
             port,
             session,
             _driver: driver,
-        }
+        };
+        // Element look-ups wait up to 10 s for the element (a page reached by a click may
+        // still be loading).
+        b.cmd("POST", "timeouts", Some(json!({"implicit": 10_000})));
+        b
     }
     fn cmd(&self, method: &str, what: &str, body: Option<Value>) -> Value {
         wd(
@@ -237,6 +241,21 @@ impl Browser {
             "correct horse battery staple",
         );
         self.click("#login-form button, #login-form input[type=submit]");
+        // The click returns before the form's POST is answered (the password hash takes a
+        // while in a debug build): wait for the redirect to the incidents page, else the next
+        // navigation can overtake the login and land on the login form.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let url = self.cmd("GET", "url", None);
+            if url.as_str().is_some_and(|u| u.ends_with("/incidents")) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "login did not complete: at {url}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
