@@ -412,13 +412,8 @@ mod same_as_aho_corasick {
             pieces.push(w.to_string());
             pieces.push(chars[1..].iter().collect());
         }
-        let mut x: u64 = 0x5851_F42D_4C95_7F2D;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = crate::evalgen::people::Rng::new(0x5851_F42D_4C95_7F2D);
+        let mut next = |n: usize| rng.below(n as u64) as usize;
         for _ in 0..5_000 {
             let t: String = (0..next(30))
                 .map(|_| {

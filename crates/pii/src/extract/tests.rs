@@ -276,13 +276,8 @@ fn utf8_check_agrees_with_the_standard_one() {
         b"\xEF\xBB\xBF",
         &[b' '; 70],
     ];
-    let mut x: u64 = 0x0123_4567_89AB_CDEF;
-    let mut next = |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
+    let mut rng = crate::evalgen::people::Rng::new(0x0123_4567_89AB_CDEF);
+    let mut next = |n: usize| rng.below(n as u64) as usize;
     let (mut valid, mut invalid) = (0, 0);
     for _ in 0..50_000 {
         let mut b: Vec<u8> = Vec::new();

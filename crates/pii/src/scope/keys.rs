@@ -104,21 +104,8 @@ impl KeyMemo {
 mod tests {
     use super::*;
     use crate::category::SpecialCareKind;
+    use crate::evalgen::people::Rng;
     use crate::recognize::Hit;
-
-    /// A small deterministic generator (xorshift).
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-            xs[(self.next() % xs.len() as u64) as usize]
-        }
-    }
 
     /// Few, short values (so many records share or nearly share their inputs), including
     /// values that are prefixes of others and names that `name_key` folds together.
@@ -133,25 +120,25 @@ mod tests {
         "a@b.jp",
     ];
 
-    fn record(g: &mut Gen) -> Record {
-        let n = (g.next() % 5) as usize;
+    fn record(g: &mut Rng) -> Record {
+        let n = (g.next_u64() % 5) as usize;
         // The fields the memo does not key on (offsets, business flags, the special-care
         // kind) vary at random: were the keys to depend on one, the memo would answer wrongly.
         let hits = (0..n)
             .map(|_| {
-                let start = (g.next() % 1000) as usize;
-                let end = start + (g.next() % 40) as usize;
+                let start = (g.next_u64() % 1000) as usize;
+                let end = start + (g.next_u64() % 40) as usize;
                 let mut h = Hit::new(
                     g.pick(&Category::ALL),
                     g.pick(&VALUES).to_string(),
                     start,
                     end,
                 );
-                if g.next().is_multiple_of(3) {
+                if g.next_u64().is_multiple_of(3) {
                     h.confidence = Confidence::Low;
                 }
-                h.business = g.next().is_multiple_of(4);
-                if g.next().is_multiple_of(2) {
+                h.business = g.next_u64().is_multiple_of(4);
+                if g.next_u64().is_multiple_of(2) {
                     h.special = Some(g.pick(&[
                         SpecialCareKind::Health,
                         SpecialCareKind::CriminalRecord,
@@ -163,7 +150,7 @@ mod tests {
             .collect();
         Record {
             hits,
-            business: g.next().is_multiple_of(5),
+            business: g.next_u64().is_multiple_of(5),
         }
     }
 
@@ -176,7 +163,7 @@ mod tests {
             &mut KeyMemo::with_bounds(7, usize::MAX),
             &mut KeyMemo::with_bounds(usize::MAX, 300),
         ] {
-            let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+            let mut g = Rng::new(0x9E37_79B9_7F4A_7C15);
             let mut nonempty = 0;
             for _ in 0..40_000 {
                 let r = record(&mut g);

@@ -113,13 +113,8 @@ fn first_character_filter_agrees_with_the_list_order_scan() {
         ]
         .map(String::from),
     );
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
+    let mut rng = crate::evalgen::people::Rng::new(0x2545_F491_4F6C_DD1D);
+    let mut next = |n: usize| rng.below(n as u64) as usize;
     let (mut filtered, mut found) = (0, 0);
     for _ in 0..30_000 {
         let cell: String = (0..1 + next(4))

@@ -39,13 +39,8 @@ fn first_character_check_cleans_names_like_the_search() {
             pieces.push(chars[i..].iter().collect());
         }
     }
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
+    let mut rng = crate::evalgen::people::Rng::new(0x9E37_79B9_7F4A_7C15);
+    let mut next = |n: usize| rng.below(n as u64) as usize;
     let (mut kept, mut cut) = (0, 0);
     for _ in 0..40_000 {
         let raw: String = (0..1 + next(5))
